@@ -1,0 +1,329 @@
+"""Analysis of one snapshot: isolated agencies, age-boundary gaps, structure, brokers and sector ties.
+
+Every rule is written down in docs/analysis.md; the keys of :meth:`Analysis.to_dict`
+are the public JSON contract of ``hikinet analyze --format json``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .loading import Agency, Network
+from .snapshot import Snapshot, link_table, take_snapshot
+
+__all__ = [
+    "Gap",
+    "Analysis",
+    "analyze",
+    "analyze_network",
+    "age_boundaries",
+    "uncovered_ages",
+    "GAP_KINDS",
+    "ACCOMPANYING_STYLES",
+    "EXACT_BETWEENNESS_LIMIT",
+]
+
+GAP_KINDS = ("coverage", "handover", "weak_handover")
+ACCOMPANYING_STYLES = ("accompaniment", "both")
+# above this many agencies, betweenness is estimated from a seeded sample of sources
+EXACT_BETWEENNESS_LIMIT = 500
+BETWEENNESS_SAMPLE = 200
+
+
+@dataclass(frozen=True, order=True)
+class Gap:
+    """At age ``boundary`` (leaving b-1, entering b) agencies whose clients may fall through."""
+
+    boundary: int
+    kind: str
+    agencies: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        return {"boundary": self.boundary, "kind": self.kind, "agencies": list(self.agencies)}
+
+
+@dataclass
+class Analysis:
+    round: int | None
+    cutoff: str | None
+    span: tuple[int, int]
+    agencies: int
+    links: int
+    density: float
+    components: list[list[str]]
+    isolated: list[str]
+    no_referral: list[str]
+    uncovered: list[tuple[int, int]]
+    gaps: list[Gap]
+    cut_agencies: list[str]
+    boundaries: list[int]
+    per_agency: pd.DataFrame
+    sector_links: list[dict]
+    ei_index: float | None
+    reciprocity: float | None
+    age_coverage: list[dict]
+    no_accompaniment: list[tuple[int, int]]
+    betweenness_sample: int | None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """The JSON contract (docs/json.md). Agency lists are sorted ids."""
+        per_agency = self.per_agency.reset_index().to_dict(orient="records")
+        return {
+            "round": self.round,
+            "cutoff": self.cutoff,
+            "agencies": self.agencies,
+            "links": self.links,
+            "density": self.density,
+            "components": len(self.components),
+            "isolated": self.isolated,
+            "no_referral": self.no_referral,
+            "uncovered": [list(r) for r in self.uncovered],
+            "gaps": [g.to_dict() for g in self.gaps],
+            "cut_agencies": self.cut_agencies,
+            "span": list(self.span),
+            "boundaries": self.boundaries,
+            "component_members": self.components,
+            "counts": self.counts,
+            "reciprocity": self.reciprocity,
+            "ei_index": self.ei_index,
+            "sector_links": self.sector_links,
+            "brokers": self.brokers(),
+            "betweenness_sample": self.betweenness_sample,
+            "age_coverage": self.age_coverage,
+            "no_accompaniment": [list(r) for r in self.no_accompaniment],
+            "per_agency": [_plain(r) for r in per_agency],
+        }
+
+    def brokers(self, top: int = 5) -> list[dict]:
+        """Agencies that most often lie on shortest paths between others (betweenness > 0)."""
+        frame = self.per_agency[self.per_agency["betweenness"] > 0]
+        frame = frame.sort_values(["betweenness", "degree"], ascending=False, kind="stable").head(top)
+        return [{"agency": i, "betweenness": round(float(v), 4)} for i, v in frame["betweenness"].items()]
+
+
+def _plain(record: dict) -> dict:
+    """numpy scalars to Python ones, so the dict serialises as JSON."""
+    out = {}
+    for key, value in record.items():
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(value, float) and np.isnan(value):
+            value = None
+        out[key] = value
+    return out
+
+
+# --------------------------------------------------------------------------- age rules
+
+def age_boundaries(agencies: list[Agency], span: tuple[int, int], extra: tuple[int, ...] = ()) -> list[int]:
+    """Every age_max + 1 with both sides inside the span, plus configured extra boundaries."""
+    lo, hi = span
+    found = {a.age_max + 1 for a in agencies if a.age_max is not None and lo <= a.age_max and a.age_max + 1 <= hi}
+    return sorted(found | set(extra))
+
+
+def _served_counts(agencies: list[Agency], span: tuple[int, int], only=None) -> np.ndarray:
+    lo, hi = span
+    diff = np.zeros(hi - lo + 2, dtype=np.int64)
+    for a in agencies:
+        if only is not None and not only(a):
+            continue
+        start = max(a.age_min, lo)
+        end = hi if a.age_max is None else min(a.age_max, hi)
+        if start <= end:
+            diff[start - lo] += 1
+            diff[end - lo + 1] -= 1
+    return np.cumsum(diff)[:-1]
+
+
+def _runs(mask: np.ndarray, lo: int) -> list[tuple[int, int]]:
+    """Maximal runs of True as inclusive (age, age) intervals."""
+    runs, start = [], None
+    for offset, value in enumerate(mask):
+        if value and start is None:
+            start = offset
+        elif not value and start is not None:
+            runs.append((lo + start, lo + offset - 1))
+            start = None
+    if start is not None:
+        runs.append((lo + start, lo + len(mask) - 1))
+    return runs
+
+
+def uncovered_ages(agencies: list[Agency], span: tuple[int, int]) -> list[tuple[int, int]]:
+    """Maximal age intervals inside the span that no agency serves."""
+    return _runs(_served_counts(agencies, span) == 0, span[0])
+
+
+def _gaps(agencies: list[Agency], boundaries: list[int], neighbours: dict[int, set[int]],
+          referral_neighbours: dict[int, set[int]]) -> list[Gap]:
+    gaps = []
+    for b in boundaries:
+        leaving = [i for i, a in enumerate(agencies) if a.age_max == b - 1]
+        receiving = {i for i, a in enumerate(agencies) if a.serves(b)}
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        if not receiving:
+            by_kind["coverage"] = [agencies[i].id for i in leaving]
+        else:
+            for i in leaving:
+                if referral_neighbours.get(i, set()) & receiving:
+                    continue
+                kind = "weak_handover" if neighbours.get(i, set()) & receiving else "handover"
+                by_kind[kind].append(agencies[i].id)
+        for kind in sorted(by_kind):
+            if by_kind[kind]:
+                gaps.append(Gap(b, kind, tuple(sorted(by_kind[kind]))))
+    return gaps
+
+
+# --------------------------------------------------------------------------- structure
+
+def _betweenness(graph: nx.Graph, n: int) -> tuple[dict[int, float], int | None]:
+    if graph.number_of_edges() == 0:
+        return {}, None
+    if n <= EXACT_BETWEENNESS_LIMIT:
+        return nx.betweenness_centrality(graph, normalized=True), None
+    k = min(BETWEENNESS_SAMPLE, n)
+    return nx.betweenness_centrality(graph, k=k, normalized=True, seed=20240401), k
+
+
+def _sector_links(agencies: list[Agency], links: pd.DataFrame) -> tuple[list[dict], float | None]:
+    counter: Counter = Counter()
+    external = internal = 0
+    for a, b in zip(links["a"].to_numpy(), links["b"].to_numpy()):
+        sa, sb = agencies[a].sector, agencies[b].sector
+        if not sa or not sb:
+            continue
+        pair = tuple(sorted((sa, sb)))
+        counter[pair] += 1
+        if sa == sb:
+            internal += 1
+        else:
+            external += 1
+    rows = [{"sectors": list(p), "links": c} for p, c in sorted(counter.items(), key=lambda x: (-x[1], x[0]))]
+    total = external + internal
+    ei = round((external - internal) / total, 4) if total else None
+    return rows, ei
+
+
+def _reciprocity(referrals: pd.DataFrame) -> float | None:
+    if not len(referrals):
+        return None
+    directed = set(zip(referrals["src"].to_numpy().tolist(), referrals["dst"].to_numpy().tolist()))
+    mutual = sum(1 for s, d in directed if (d, s) in directed)
+    return round(mutual / len(directed), 4)
+
+
+def analyze(snapshot: Snapshot) -> Analysis:
+    """Analyze one snapshot.
+
+    Examples
+    --------
+    >>> from hikinet_graph import load_network, take_snapshot
+    >>> result = analyze(take_snapshot(load_network("data/city_b"), 0))  # doctest: +SKIP
+    """
+    network = snapshot.network
+    agencies = network.agencies
+    n = len(agencies)
+    ids = [a.id for a in agencies]
+    links = link_table(snapshot)
+    span = network.config.span
+
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(zip(links["a"].tolist(), links["b"].tolist()))
+    referral_pairs = links[links["referral_link"]]
+
+    neighbours: dict[int, set[int]] = {i: set(graph.adj[i]) for i in range(n)}
+    referral_neighbours: dict[int, set[int]] = defaultdict(set)
+    for a, b in zip(referral_pairs["a"].tolist(), referral_pairs["b"].tolist()):
+        referral_neighbours[a].add(b)
+        referral_neighbours[b].add(a)
+
+    degree = np.array([graph.degree(i) for i in range(n)], dtype=np.int64)
+    isolated = sorted(ids[i] for i in range(n) if degree[i] == 0)
+    no_referral = sorted(ids[i] for i in range(n) if degree[i] > 0 and not referral_neighbours.get(i))
+    cut = sorted(ids[i] for i in nx.articulation_points(graph))
+    components = sorted((sorted(ids[i] for i in c) for c in nx.connected_components(graph)),
+                        key=lambda c: (-len(c), c))
+    pairs = n * (n - 1) / 2
+    boundaries = age_boundaries(agencies, span, network.config.boundaries)
+    gaps = _gaps(agencies, boundaries, neighbours, referral_neighbours)
+
+    referrals = snapshot.referrals
+    out_volume = np.bincount(referrals["src"].to_numpy(np.int64), weights=referrals["count"].to_numpy(), minlength=n)
+    in_volume = np.bincount(referrals["dst"].to_numpy(np.int64), weights=referrals["count"].to_numpy(), minlength=n)
+    betweenness, sample = _betweenness(graph, n)
+    gap_kinds: dict[str, list[str]] = defaultdict(list)
+    for gap in gaps:
+        for agency in gap.agencies:
+            gap_kinds[agency].append(f"{gap.boundary}:{gap.kind}")
+    cut_set = set(cut)
+    per_agency = pd.DataFrame({
+        "id": ids,
+        "name": [a.name for a in agencies],
+        "sector": [a.sector for a in agencies],
+        "age_min": [a.age_min for a in agencies],
+        "age_max": pd.array([a.age_max for a in agencies], dtype="Int64"),
+        "style": [a.style for a in agencies],
+        "core": [a.core for a in agencies],
+        "degree": degree,
+        "referral_partners": [len(referral_neighbours.get(i, ())) for i in range(n)],
+        "referrals_out": out_volume.astype(np.int64),
+        "referrals_in": in_volume.astype(np.int64),
+        "betweenness": [round(betweenness.get(i, 0.0), 4) for i in range(n)],
+        "isolated": degree == 0,
+        "no_referral": [degree[i] > 0 and not referral_neighbours.get(i) for i in range(n)],
+        "cut": [ids[i] in cut_set for i in range(n)],
+        "gaps": [" ".join(gap_kinds.get(ids[i], [])) for i in range(n)],
+    }).set_index("id")
+
+    sector_links, ei = _sector_links(agencies, links)
+    served = _served_counts(agencies, span)
+    accompanying = _served_counts(agencies, span, only=lambda a: a.style in ACCOMPANYING_STYLES)
+    age_coverage = [{"age": span[0] + k, "agencies": int(served[k]), "accompaniment": int(accompanying[k])}
+                    for k in range(len(served))]
+    no_accompaniment = _runs((served > 0) & (accompanying == 0), span[0])
+    counts = {
+        "meetings": len(snapshot.meetings),
+        "attendances": int(len(snapshot.attendance)),
+        "referral_rows": int(len(referrals)),
+        "referrals": int(referrals["count"].sum()),
+        "relation_rows": int(len(snapshot.relations)),
+        "referral_links": int(links["referral_link"].sum()),
+        "cross_sector_links": sum(r["links"] for r in sector_links if r["sectors"][0] != r["sectors"][1]),
+    }
+    return Analysis(
+        round=snapshot.round,
+        cutoff=snapshot.cutoff.isoformat() if snapshot.cutoff else None,
+        span=span,
+        agencies=n,
+        links=int(len(links)),
+        density=round(len(links) / pairs, 4) if pairs else 0.0,
+        components=components,
+        isolated=isolated,
+        no_referral=no_referral,
+        uncovered=uncovered_ages(agencies, span),
+        gaps=gaps,
+        cut_agencies=cut,
+        boundaries=boundaries,
+        per_agency=per_agency,
+        sector_links=sector_links,
+        ei_index=ei,
+        reciprocity=_reciprocity(referrals),
+        age_coverage=age_coverage,
+        no_accompaniment=no_accompaniment,
+        betweenness_sample=sample,
+        counts=counts,
+    )
+
+
+def analyze_network(network: Network, round_: int | None = None) -> Analysis:
+    """Shortcut: snapshot ``network`` as of ``round_`` and analyze it."""
+    return analyze(take_snapshot(network, round_))

@@ -1,0 +1,102 @@
+"""The ``hikinet`` command: parses options, calls the library, turns its errors into messages."""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+from . import __version__
+from .analysis import analyze
+from .errors import DataError, HikinetError
+from .formatting import analysis_csv, analysis_json, analysis_table
+from .i18n import LANGS, t
+from .loading import load_network
+from .snapshot import take_snapshot
+
+__all__ = ["main", "cli"]
+
+lang_option = click.option(
+    "--lang", type=click.Choice(LANGS), default="ja", show_default=True,
+    envvar="HIKINET_LANG", help="Language of what people read (日本語 / English).")
+
+
+def reports_errors(func):
+    """Every error a user can cause becomes a message and exit 1, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except DataError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            lang = kwargs.get("lang", "ja")
+            raise click.ClickException(t("problems", lang, n=len(exc.problems))) from None
+        except HikinetError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="hikinet")
+def cli() -> None:
+    """hikinet: ひきこもり支援ネットワークの分析と地図 (analyze and map a support network).
+
+    DIR is a network folder: agencies.csv, meetings.csv, attendance.csv,
+    referrals.csv and relations.csv (see docs/data-format.md).
+    """
+
+
+@cli.command()
+@click.argument("directory", metavar="DIR")
+@lang_option
+@reports_errors
+def validate(directory: str, lang: str) -> None:
+    """Check a network folder and list every problem as FILE:LINE: message.
+
+    \b
+    Example:
+        hikinet validate data/city_b
+    """
+    network = load_network(directory)
+    for warning in network.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"{directory}: {t('valid', lang)} "
+               f"({len(network.agencies)} agencies, {len(network.meetings)} meetings, "
+               f"{len(network.referrals)} referral rows, {len(network.relations)} relation rows)")
+
+
+@cli.command("analyze")
+@click.argument("directory", metavar="DIR")
+@click.option("--round", "round_", type=int, default=None, help="Analyze the network as of this meeting round.")
+@click.option("--format", "format_", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help="table for people, json for scripts, csv (one row per agency) for Excel.")
+@lang_option
+@reports_errors
+def analyze_command(directory: str, round_: int | None, format_: str, lang: str) -> None:
+    """Analyze a network folder (all data, or as of one round).
+
+    \b
+    Example:
+        hikinet analyze data/city_b --round 2
+        hikinet analyze data/city_b --format json
+    """
+    network = load_network(directory)
+    result = analyze(take_snapshot(network, round_))
+    if format_ == "json":
+        click.echo(analysis_json(result))
+    elif format_ == "csv":
+        click.echo(analysis_csv(result), nl=False)
+    else:
+        click.echo(analysis_table(network, result, lang))
+
+
+def main() -> None:
+    # a Japanese Windows console or pipe may not encode every character; never crash on output
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    cli()

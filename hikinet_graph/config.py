@@ -1,0 +1,76 @@
+"""Per-folder settings from an optional ``hikinet.toml``: the life span analysed and extra age boundaries."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem
+
+__all__ = ["Config", "DEFAULT_SPAN", "CONFIG_NAME", "load_config"]
+
+DEFAULT_SPAN = (6, 99)
+CONFIG_NAME = "hikinet.toml"
+_KEYS = {"span", "boundaries"}
+
+
+@dataclass(frozen=True)
+class Config:
+    """``span``: inclusive (lo, hi) ages analysed; ``boundaries``: extra boundaries b (age b-1 → b)."""
+
+    span: tuple[int, int] = DEFAULT_SPAN
+    boundaries: tuple[int, ...] = field(default_factory=tuple)
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def load_config(path: Path, label: str, problems: list[Problem]) -> Config:
+    """Read ``hikinet.toml`` if it exists; append problems (never raise) and fall back to defaults."""
+    if not path.is_file():
+        return Config()
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        problems.append(Problem(label, None, "UTF-8 で保存してください (save this file as UTF-8)"))
+        return Config()
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        problems.append(Problem(label, line, f"TOML として読めません (not valid TOML: {exc})"))
+        return Config()
+    unknown = sorted(set(data) - _KEYS)
+    for key in unknown:
+        problems.append(Problem(
+            label, None,
+            f"不明な設定「{key}」。使える設定: span, boundaries (unknown setting {key!r}; known: span, boundaries)",
+        ))
+    span = DEFAULT_SPAN
+    if "span" in data:
+        raw = data["span"]
+        if (isinstance(raw, list) and len(raw) == 2 and all(_whole(v) for v in raw) and raw[0] <= raw[1]):
+            span = (raw[0], raw[1])
+        else:
+            problems.append(Problem(
+                label, None,
+                f"span は [下限, 上限] の2つの整数で書いてください (span must be [lo, hi], two whole numbers with lo <= hi; got {raw!r})",
+            ))
+    boundaries: tuple[int, ...] = ()
+    if "boundaries" in data:
+        raw = data["boundaries"]
+        if isinstance(raw, list) and all(_whole(v) for v in raw):
+            outside = [b for b in raw if not (span[0] <= b - 1 and b <= span[1])]
+            if outside:
+                problems.append(Problem(
+                    label, None,
+                    f"境界 {outside} が span {list(span)} の外です (boundaries {outside} lie outside the span {list(span)}:"
+                    " both b-1 and b must be inside it)",
+                ))
+            boundaries = tuple(sorted(set(raw)))
+        else:
+            problems.append(Problem(
+                label, None,
+                f"boundaries は整数のリストで書いてください (boundaries must be a list of whole numbers; got {raw!r})",
+            ))
+    return Config(span=span, boundaries=boundaries)

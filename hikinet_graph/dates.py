@@ -1,0 +1,74 @@
+"""Date cells as coordinators write them: 2025-04-01, 2025/4/1, 2025年4月1日, 令和7年4月1日, R7.4.1."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+__all__ = ["parse_date", "DateParseError"]
+
+# era -> first day of its first year (gregorian year of era year 1)
+_ERAS = {
+    "令和": 2018, "r": 2018,
+    "平成": 1988, "h": 1988,
+    "昭和": 1925, "s": 1925,
+}
+_ERA_START = {
+    2018: dt.date(2019, 5, 1),
+    1988: dt.date(1989, 1, 8),
+    1925: dt.date(1926, 12, 25),
+}
+
+_WESTERN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_ERA = re.compile(r"^(令和|平成|昭和|[rhs])\s*(\d{1,2}|元)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+# Excel and pandas write datetimes as "2025-04-01 00:00:00"
+_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ t]00:00(:00)?$")
+
+
+class DateParseError(ValueError):
+    """The text is not a date in any accepted form, or names a day that does not exist."""
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse one date cell.
+
+    Examples
+    --------
+    >>> parse_date("2025/4/1")
+    datetime.date(2025, 4, 1)
+    >>> parse_date("令和7年4月1日")
+    datetime.date(2025, 4, 1)
+    >>> parse_date("R7.4.1")
+    datetime.date(2025, 4, 1)
+    """
+    folded = unicodedata.normalize("NFKC", text).strip().lower()
+    midnight = _MIDNIGHT.match(folded)
+    if midnight:
+        folded = midnight.group(1)
+    m = _WESTERN.match(folded)
+    if m:
+        year, month, day = (int(g) for g in m.groups())
+        return _make(year, month, day, text)
+    m = _ERA.match(folded)
+    if m:
+        era, era_year, month, day = m.groups()
+        offset = _ERAS[era]
+        year = offset + (1 if era_year == "元" else int(era_year))
+        if era_year != "元" and int(era_year) < 1:
+            raise DateParseError(f"「{text}」は存在しない日付です (no such date: {text!r})")
+        date = _make(year, int(month), int(day), text)
+        if date < _ERA_START[offset]:
+            raise DateParseError(f"「{text}」は元号の始まりより前です (date before the era began: {text!r})")
+        return date
+    raise DateParseError(
+        f"日付「{text}」を読めません。2025-04-01 / 2025/4/1 / 令和7年4月1日 の形で書いてください"
+        f" (cannot read date {text!r}; write it as 2025-04-01, 2025/4/1 or 令和7年4月1日)"
+    )
+
+
+def _make(year: int, month: int, day: int, text: str) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise DateParseError(f"「{text}」は存在しない日付です (no such date: {text!r})") from None

@@ -1,0 +1,134 @@
+"""Plain-text and CSV renderings of an analysis, for the terminal and for Excel."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+
+from .analysis import Analysis
+from .i18n import ages_label, gap_kind, round_label, t
+from .loading import Network
+
+__all__ = ["analysis_table", "analysis_json", "analysis_csv", "safe_cell", "PER_AGENCY_COLUMNS"]
+
+PER_AGENCY_COLUMNS = [
+    "id", "name", "sector", "age_min", "age_max", "style", "core", "degree", "referral_partners",
+    "referrals_out", "referrals_in", "betweenness", "isolated", "no_referral", "cut", "gaps",
+]
+
+
+# the table lists the busiest cross-sector pairs; json and the report list all of them
+SECTOR_PAIRS_SHOWN = 8
+
+
+def safe_cell(value: object) -> object:
+    """Neutralise text a spreadsheet would run as a formula (=, +, -, @ and control characters)."""
+    if isinstance(value, str) and value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+def _width(text: str) -> int:
+    """Display width: East Asian wide characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _names(network: Network, ids: list[str]) -> str:
+    if not ids:
+        return ""
+    return ", ".join(f"{network.agencies[network.index[i]].label} ({i})" for i in ids)
+
+
+def analysis_table(network: Network, result: Analysis, lang: str = "ja") -> str:
+    """The human reading of one analysis: headline, findings, then one line per agency."""
+    none = t("none", lang)
+    out: list[str] = []
+    head = f"{t('title', lang)}  {network.source}  {round_label(result.round, lang)}"
+    if result.cutoff:
+        head += f" ({t('until', lang, d=result.cutoff)})"
+    out.append(head)
+    out.append("  ".join([
+        f"{t('agencies', lang)} {result.agencies}",
+        f"{t('links', lang)} {result.links}",
+        f"{t('referral_links', lang)} {result.counts['referral_links']}",
+        f"{t('density', lang)} {result.density:.2f}",
+        f"{t('components', lang)} {len(result.components)}",
+        f"{t('referrals', lang)} {result.counts['referrals']}",
+    ]))
+    out.append("")
+    out.append(f"{t('isolated', lang)}: {_names(network, result.isolated) or none}")
+    out.append(f"{t('no_referral', lang)}: {_names(network, result.no_referral) or none}")
+    out.append(f"{t('uncovered', lang)}: "
+               + (", ".join(ages_label(lo, hi, lang) for lo, hi in result.uncovered) or none))
+    out.append(f"{t('gaps', lang)}:" + ("" if result.gaps else f" {none}"))
+    for gap in result.gaps:
+        out.append(f"  {t('boundary', lang, b0=gap.boundary - 1, b=gap.boundary)}  {gap_kind(gap.kind, lang)}: "
+                   f"{_names(network, list(gap.agencies))}")
+    out.append(f"{t('cut_agencies', lang)}: {_names(network, result.cut_agencies) or none}")
+    brokers = result.brokers()
+    out.append(f"{t('brokers', lang)}: " + (", ".join(
+        f"{network.agencies[network.index[b['agency']]].label} {b['betweenness']:.2f}" for b in brokers) or none))
+    sectors = [f"{'/'.join(r['sectors'])} {r['links']}" for r in result.sector_links
+               if r["sectors"][0] != r["sectors"][1]]
+    shown = ", ".join(sectors[:SECTOR_PAIRS_SHOWN])
+    if len(sectors) > SECTOR_PAIRS_SHOWN:
+        shown += f", ... (+{len(sectors) - SECTOR_PAIRS_SHOWN})"
+    out.append(f"{t('sector_links', lang)}: {shown or none}")
+    out.append(f"{t('ei_index', lang)}: {'' if result.ei_index is None else f'{result.ei_index:+.2f}'}")
+    out.append(f"{t('reciprocity', lang)}: {'' if result.reciprocity is None else f'{result.reciprocity:.2f}'}")
+    out.append(f"{t('no_accompaniment', lang)}: "
+               + (", ".join(ages_label(lo, hi, lang) for lo, hi in result.no_accompaniment) or none))
+    out.append("")
+    out.append(f"{t('per_agency', lang)}:")
+    header = [t("col_agency", lang), t("col_sector", lang), t("col_ages", lang), t("col_style", lang),
+              t("col_degree", lang), t("col_refs", lang), t("col_flags", lang)]
+    rows = []
+    for agency_id, row in result.per_agency.iterrows():
+        agency = network.agencies[network.index[agency_id]]
+        flags = [t(f"flag_{k}", lang) for k in ("isolated", "no_referral", "cut") if row[k]]
+        if agency.core:
+            flags.insert(0, t("flag_core", lang))
+        flags += [f"{g.split(':')[0]}:{gap_kind(g.split(':')[1], lang).split(' ')[0]}" for g in row["gaps"].split()]
+        rows.append([agency.label, agency.sector, ages_label(agency.age_min, agency.age_max, lang),
+                     t(f"style_{agency.style}", lang), str(row["degree"]),
+                     f"{row['referrals_out']}/{row['referrals_in']}", " ".join(flags)])
+    widths = [max(_width(r[c]) for r in [header] + rows) for c in range(len(header))]
+    for r in [header] + rows:
+        out.append("  " + "  ".join(_pad(cell, widths[c]) for c, cell in enumerate(r)).rstrip())
+    return "\n".join(out)
+
+
+def analysis_json(result: Analysis) -> str:
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+
+
+def analysis_csv(result: Analysis) -> str:
+    """One row per agency, with the round; cells safe to open in Excel."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["round"] + PER_AGENCY_COLUMNS)
+    frame = result.per_agency.reset_index()
+    for record in frame.to_dict(orient="records"):
+        cells = ["" if result.round is None else result.round]
+        for column in PER_AGENCY_COLUMNS:
+            value = record[column]
+            if value is None or (not isinstance(value, str) and _isna(value)):
+                value = ""
+            elif isinstance(value, bool) or type(value).__name__ == "bool_":
+                value = "true" if value else "false"
+            cells.append(safe_cell(value))
+        writer.writerow(cells)
+    return buffer.getvalue()
+
+
+def _isna(value: object) -> bool:
+    try:
+        return bool(value != value)  # NaN and pd.NA
+    except TypeError:
+        return True

@@ -1,0 +1,538 @@
+"""Load a network folder, validate every row, and return a :class:`Network`.
+
+Reading is one pass per file: decode (UTF-8 with or without BOM, or CP932 as
+Excel on Japanese Windows saves), parse with pandas' C parser as text, map
+Japanese headers to the canonical columns, then check each column vectorised
+over the whole file. Every problem is collected with its file and line; the
+load fails with a :class:`DataError` listing all of them, or succeeds with no
+row dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from .aliases import (
+    BOOL_VALUES,
+    COLUMN_ALIASES,
+    FILES,
+    REQUIRED_COLUMNS,
+    STYLE_VALUES,
+    normalize_header,
+    normalize_value,
+)
+from .config import CONFIG_NAME, Config, load_config
+from .dates import DateParseError, parse_date
+from .errors import DataError, HikinetError, Problem
+
+__all__ = [
+    "Agency",
+    "Meeting",
+    "Network",
+    "RawTable",
+    "load_network",
+    "read_csv_table",
+    "validate_tables",
+]
+
+
+@dataclass(frozen=True)
+class Agency:
+    """One support agency (支援機関). ``age_max`` is ``None`` for no upper limit."""
+
+    id: str
+    name: str
+    sector: str
+    age_min: int
+    age_max: int | None
+    style: str
+    core: bool
+    attrs: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def serves(self, age: int) -> bool:
+        return self.age_min <= age and (self.age_max is None or age <= self.age_max)
+
+    @property
+    def label(self) -> str:
+        """What people see: the name, or the id when the name is blank."""
+        return self.name or self.id
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: str
+    round: int
+    date: dt.date
+    kind: str
+    title: str
+
+
+@dataclass
+class Network:
+    """A validated network folder.
+
+    ``attendance``, ``referrals`` and ``relations`` are DataFrames whose agency
+    columns hold positions in ``agencies`` (``agency``, ``src``, ``dst``) so that
+    analysis works on integers; ``meeting`` holds positions in ``meetings``.
+    Dates are ``datetime64`` with ``NaT`` for undated rows.
+    """
+
+    source: str
+    agencies: list[Agency]
+    meetings: list[Meeting]
+    attendance: pd.DataFrame
+    referrals: pd.DataFrame
+    relations: pd.DataFrame
+    config: Config = field(default_factory=Config)
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.index = {a.id: i for i, a in enumerate(self.agencies)}
+
+    @property
+    def rounds(self) -> list[int]:
+        return sorted({m.round for m in self.meetings})
+
+    @property
+    def ids(self) -> list[str]:
+        return [a.id for a in self.agencies]
+
+
+@dataclass
+class RawTable:
+    """One file or sheet as text: canonical column names, a string frame, and each row's line."""
+
+    label: str
+    frame: pd.DataFrame
+    lines: np.ndarray
+    header: list[str] = field(default_factory=list)
+
+    def col(self, name: str) -> pd.Series:
+        if name in self.frame.columns:
+            return self.frame[name]
+        return pd.Series([""] * len(self.frame), index=self.frame.index, dtype=object)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+# --------------------------------------------------------------------------- reading
+
+def decode_bytes(data: bytes, label: str) -> str:
+    """UTF-8 (BOM or not) first, then CP932; anything else is a problem naming the file."""
+    if b"\x00" in data[:4096]:
+        raise DataError([Problem(label, None, _msg(
+            "文字コードを判別できません (UTF-16 やバイナリファイル)。CSV UTF-8 か CSV (カンマ区切り) で保存してください",
+            "not a text CSV file (binary or UTF-16); save it as 'CSV UTF-8' or 'CSV (Comma delimited)'"))])
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("cp932")
+        except UnicodeDecodeError:
+            line = data[: utf8_error.start].count(b"\n") + 1
+            raise DataError([Problem(label, line, _msg(
+                "文字コードが UTF-8 でも Shift_JIS (CP932) でもありません",
+                "the file is neither UTF-8 nor Shift_JIS (CP932)"))]) from None
+
+
+def read_csv_table(path: Path, stem: str, label: str | None = None) -> RawTable:
+    """Read one CSV file of the folder as text, with canonical headers."""
+    label = label or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError([Problem(label, None, _msg("読み込めません", f"cannot read: {exc.strerror}"))]) from None
+    text = decode_bytes(data, label)
+    if not text.strip():
+        raise DataError([Problem(label, 1, _msg("ファイルが空です (見出し行がありません)", "the file is empty: no header row"))])
+    try:
+        frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, na_filter=False,
+                            skip_blank_lines=False, engine="c")
+    except pd.errors.ParserError:
+        raise DataError(_ragged_rows(text, label)) from None
+    frame = frame.fillna("")
+    lines = np.arange(1, len(frame) + 1, dtype=np.int64)
+    if '"' in text:
+        # quoted cells may hold line breaks (Alt+Enter in Excel): later rows move down
+        breaks = np.zeros(len(frame), dtype=np.int64)
+        for column in frame.columns:
+            breaks += frame[column].str.count("\n").to_numpy(dtype=np.int64)
+        lines = lines + np.concatenate(([0], np.cumsum(breaks)[:-1]))
+    header = [str(h) for h in frame.iloc[0].tolist()]
+    body = frame.iloc[1:].reset_index(drop=True)
+    return canonical_table(label, stem, header, body, lines[1:])
+
+
+def _ragged_rows(text: str, label: str) -> list[Problem]:
+    problems = []
+    reader = csv.reader(io.StringIO(text))
+    width = None
+    for record in reader:
+        if width is None:
+            width = len(record)
+            continue
+        if len(record) > width:
+            problems.append(Problem(label, reader.line_num, _msg(
+                f"列が多すぎます (見出し {width} 列、この行 {len(record)} 列)",
+                f"too many cells: the header has {width} columns, this row {len(record)}")))
+    if not problems:
+        problems.append(Problem(label, None, _msg("CSV として読めません", "cannot parse as CSV")))
+    return problems
+
+
+def canonical_table(label: str, stem: str, header: list[str], body: pd.DataFrame, lines: np.ndarray) -> RawTable:
+    """Rename columns to canonical names, check the header, drop blank rows; problems raise."""
+    problems: list[Problem] = []
+    aliases = COLUMN_ALIASES.get(stem, {})
+    names: list[str] = []
+    seen: dict[str, str] = {}
+    for position, raw in enumerate(header):
+        key = normalize_header(raw)
+        canonical = aliases.get(key, key)
+        if not key:
+            canonical = f"__blank{position}"
+        elif canonical in seen:
+            problems.append(Problem(label, 1, _msg(
+                f"列「{raw}」が重複しています (「{seen[canonical]}」と同じ列)",
+                f"duplicate column {raw!r} (same as {seen[canonical]!r})")))
+        seen[canonical] = raw
+        names.append(canonical)
+    body = body.copy()
+    body.columns = names
+    if len(names) == 1 and any(sep in header[0] for sep in ("\t", ";")):
+        raise DataError([Problem(label, 1, _msg(
+            "区切り文字がカンマではありません (タブまたはセミコロン)。CSV (カンマ区切り) で保存してください",
+            "the columns are not separated by commas (tabs or semicolons found); save as CSV (comma delimited)"))])
+    missing = [c for c in REQUIRED_COLUMNS.get(stem, ()) if c not in names]
+    for column in missing:
+        problems.append(Problem(label, 1, _msg(
+            f"必須の列「{column}」がありません", f"required column {column!r} is missing")))
+    body = body.map(str.strip) if len(body) else body
+    blank_named = [c for c in names if c.startswith("__blank")]
+    for column in blank_named:
+        filled = body[column] != ""
+        for line in lines[filled.to_numpy()][:50]:
+            problems.append(Problem(label, int(line), _msg(
+                "見出しのない列に値があります", "a cell stands in a column without a header")))
+    if problems:
+        raise DataError(problems)
+    body = body.drop(columns=blank_named)
+    if len(body.columns):
+        # a row of empty cells (a blank line, or ",,,," as Excel writes) is no row
+        keep = (body != "").any(axis=1).to_numpy()
+    else:
+        keep = np.zeros(len(body), dtype=bool)
+    body = body[keep].reset_index(drop=True)
+    return RawTable(label, body, lines[keep], header=names)
+
+
+# --------------------------------------------------------------------------- validation helpers
+
+def _msg(ja: str, en: str) -> str:
+    return f"{ja} ({en})"
+
+
+class _Checks:
+    """Collects problems of one table, located by line."""
+
+    LIMIT = 1000  # per table and kind of problem; the rest are counted, not listed
+
+    def __init__(self, table: RawTable, problems: list[Problem]):
+        self.table = table
+        self.problems = problems
+
+    def flag(self, mask: np.ndarray | pd.Series, message: Callable[[int], str]) -> None:
+        """Add a problem for each row where ``mask`` holds; ``message(row)`` words it."""
+        rows = np.flatnonzero(np.asarray(mask, dtype=bool))
+        for row in rows[: self.LIMIT]:
+            self.problems.append(Problem(self.table.label, int(self.table.lines[row]), message(int(row))))
+        if len(rows) > self.LIMIT:
+            first = message(int(rows[0]))
+            self.problems.append(Problem(self.table.label, None, _msg(
+                f"ほか {len(rows) - self.LIMIT} 行にも同じ問題があります",
+                f"{len(rows) - self.LIMIT} more rows have the same problem as: {first}")))
+
+
+_BAD = object()
+_WHOLE = re.compile(r"^\d+$")
+
+
+def _map_unique(series: pd.Series, func: Callable[[str], object]) -> list:
+    """Apply ``func`` once per distinct value: ids, dates and counts repeat a lot."""
+    codes, uniques = pd.factorize(series, sort=False)
+    mapped = [func(u) for u in uniques]
+    return [mapped[c] for c in codes]
+
+
+def _parse_whole(text: str) -> object:
+    folded = normalize_value(text)
+    if folded.endswith("歳"):
+        folded = folded[:-1].strip()
+    if folded == "":
+        return None
+    if _WHOLE.match(folded):
+        return int(folded)
+    return _BAD
+
+
+def _whole_column(checks: _Checks, name: str, what_ja: str, what_en: str) -> list:
+    """Whole numbers >= 0 or None for blank; non-numbers are flagged and come back as _BAD."""
+    series = checks.table.col(name)
+    values = _map_unique(series, _parse_whole)
+    bad = np.fromiter((v is _BAD for v in values), dtype=bool, count=len(values))
+    checks.flag(bad, lambda r: _msg(
+        f"{what_ja}「{series.iat[r]}」は0以上の整数ではありません",
+        f"{what_en} {series.iat[r]!r} is not a whole number >= 0"))
+    return values
+
+
+def _date_column(checks: _Checks, name: str, required: bool) -> pd.Series:
+    series = checks.table.col(name)
+
+    def parse(text: str) -> object:
+        if text == "":
+            return None
+        try:
+            return parse_date(text)
+        except DateParseError as exc:
+            return exc
+
+    values = _map_unique(series, parse)
+    bad = np.fromiter((isinstance(v, DateParseError) for v in values), dtype=bool, count=len(values))
+    checks.flag(bad, lambda r: str(values[r]))
+    if required:
+        blank = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
+        checks.flag(blank, lambda r: _msg("日付が空です", "the date is blank"))
+    clean = [v if isinstance(v, dt.date) else None for v in values]
+    return pd.to_datetime(pd.Series(clean, dtype=object), errors="coerce")
+
+
+def _ids(checks: _Checks, name: str, what_ja: str, what_en: str) -> pd.Series:
+    series = checks.table.col(name)
+    checks.flag((series == "").to_numpy(), lambda r: _msg(f"{what_ja}が空です", f"{what_en} is blank"))
+    return series
+
+
+def _unique_ids(checks: _Checks, series: pd.Series) -> None:
+    dup = series.duplicated(keep="first") & (series != "")
+    if dup.any():
+        first_line = {}
+        for row, value in enumerate(series):
+            first_line.setdefault(value, int(checks.table.lines[row]))
+        checks.flag(dup.to_numpy(), lambda r: _msg(
+            f"ID「{series.iat[r]}」が重複しています ({first_line[series.iat[r]]}行目と同じ)",
+            f"duplicate id {series.iat[r]!r} (first on line {first_line[series.iat[r]]})"))
+
+
+def _known(checks: _Checks, series: pd.Series, known: dict[str, int] | None, file_ja: str,
+           what_en: str) -> np.ndarray:
+    """Positions of the referenced ids; unknown ones flagged and set to -1.
+
+    ``known`` is None when the referenced file could not be read: its own
+    problem is reported, and every reference to it is not flagged again.
+    """
+    if known is None:
+        return np.full(len(series), -1, dtype=np.int64)
+    codes = series.map(known)
+    unknown = codes.isna() & (series != "")
+    checks.flag(unknown.to_numpy(), lambda r: _msg(
+        f"{file_ja}にないID「{series.iat[r]}」", f"unknown {what_en} {series.iat[r]!r}"))
+    return codes.fillna(-1).to_numpy(dtype=np.int64)
+
+
+# --------------------------------------------------------------------------- per file
+
+def _agencies(table: RawTable, problems: list[Problem]) -> list[Agency]:
+    checks = _Checks(table, problems)
+    ids = _ids(checks, "id", "ID", "id")
+    _unique_ids(checks, ids)
+    age_min = _whole_column(checks, "age_min", "対象年齢下限", "age_min")
+    age_max = _whole_column(checks, "age_max", "対象年齢上限", "age_max")
+    inverted = np.fromiter(
+        (isinstance(lo, int) and isinstance(hi, int) and lo > hi for lo, hi in zip(age_min, age_max)),
+        dtype=bool, count=len(table))
+    checks.flag(inverted, lambda r: _msg(
+        f"対象年齢下限 {age_min[r]} が上限 {age_max[r]} より大きいです",
+        f"age_min {age_min[r]} is greater than age_max {age_max[r]}"))
+    styles = table.col("style").map(lambda v: STYLE_VALUES.get(normalize_value(v)))
+    checks.flag(styles.isna().to_numpy(), lambda r: _msg(
+        f"支援スタイル「{table.col('style').iat[r]}」は 伴走型 / 課題解決型 / 両方 / 空欄 のいずれかにしてください",
+        f"unknown style {table.col('style').iat[r]!r}; use accompaniment, problem_solving, both or blank"))
+    cores = table.col("core").map(lambda v: BOOL_VALUES.get(normalize_value(v)))
+    checks.flag(cores.isna().to_numpy(), lambda r: _msg(
+        f"コアメンバー「{table.col('core').iat[r]}」は true / false (はい / いいえ) にしてください",
+        f"core {table.col('core').iat[r]!r} must be true or false"))
+    if len(table) == 0:
+        problems.append(Problem(table.label, None, _msg("機関が1件もありません", "the file lists no agencies")))
+    known = set(FILES["agencies"])
+    extra = [c for c in table.frame.columns if c not in known]
+    names, sectors = table.col("name"), table.col("sector")
+    agencies = []
+    for row in range(len(table)):
+        lo, hi = age_min[row], age_max[row]
+        agencies.append(Agency(
+            id=ids.iat[row],
+            name=names.iat[row],
+            sector=sectors.iat[row],
+            age_min=lo if isinstance(lo, int) else 0,
+            age_max=hi if isinstance(hi, int) else None,
+            style=styles.iat[row] or "",
+            core=bool(cores.iat[row]),
+            attrs={c: table.frame[c].iat[row] for c in extra},
+        ))
+    return agencies
+
+
+def _meetings(table: RawTable, problems: list[Problem]) -> list[Meeting]:
+    checks = _Checks(table, problems)
+    ids = _ids(checks, "id", "会議ID", "meeting id")
+    _unique_ids(checks, ids)
+    rounds = _whole_column(checks, "round", "回", "round")
+    checks.flag(np.fromiter((r is None for r in rounds), dtype=bool, count=len(rounds)),
+                lambda r: _msg("回が空です", "the round is blank"))
+    dates = _date_column(checks, "date", required=True)
+    kinds, titles = table.col("kind"), table.col("title")
+    return [
+        Meeting(ids.iat[i], rounds[i] if isinstance(rounds[i], int) else -1,
+                dates.iat[i].date() if not pd.isna(dates.iat[i]) else dt.date.min,
+                kinds.iat[i], titles.iat[i])
+        for i in range(len(table))
+    ]
+
+
+def _attendance(table: RawTable, problems: list[Problem], meetings: dict[str, int],
+                agencies: dict[str, int]) -> pd.DataFrame:
+    checks = _Checks(table, problems)
+    meeting = _known(checks, _ids(checks, "meeting_id", "会議ID", "meeting_id"), meetings, "meetings の会議", "meeting id")
+    agency = _known(checks, _ids(checks, "agency_id", "機関ID", "agency_id"), agencies, "agencies の機関", "agency id")
+    return pd.DataFrame({"meeting": meeting, "agency": agency, "line": table.lines})
+
+
+def _pair(checks: _Checks, agencies: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    src_ids = _ids(checks, "from", "from (紹介元)", "from")
+    dst_ids = _ids(checks, "to", "to (紹介先)", "to")
+    src = _known(checks, src_ids, agencies, "agencies の機関", "agency id")
+    dst = _known(checks, dst_ids, agencies, "agencies の機関", "agency id")
+    checks.flag(((src_ids == dst_ids) & (src_ids != "")).to_numpy(), lambda r: _msg(
+        f"自分自身への紹介・関係です (「{src_ids.iat[r]}」)", f"self-referral: from and to are both {src_ids.iat[r]!r}"))
+    return src, dst
+
+
+def _referrals(table: RawTable, problems: list[Problem], agencies: dict[str, int]) -> pd.DataFrame:
+    checks = _Checks(table, problems)
+    src, dst = _pair(checks, agencies)
+    dates = _date_column(checks, "date", required=False)
+    counts = _whole_column(checks, "count", "件数", "count")
+    zero = np.fromiter((c == 0 for c in counts), dtype=bool, count=len(counts))
+    checks.flag(zero, lambda r: _msg("件数は1以上にしてください", "count must be at least 1"))
+    ages = _whole_column(checks, "client_age", "年齢", "client_age")
+    return pd.DataFrame({
+        "src": src,
+        "dst": dst,
+        "date": dates.to_numpy(),
+        "count": np.fromiter((c if isinstance(c, int) else 1 for c in counts), dtype=np.int64, count=len(counts)),
+        "client_age": pd.array([a if isinstance(a, int) else None for a in ages], dtype="Int64"),
+        "line": table.lines,
+    })
+
+
+def _relations(table: RawTable, problems: list[Problem], agencies: dict[str, int]) -> pd.DataFrame:
+    checks = _Checks(table, problems)
+    src, dst = _pair(checks, agencies)
+    dates = _date_column(checks, "date", required=False)
+    levels = _whole_column(checks, "level", "レベル", "level")
+    outside = np.fromiter((isinstance(v, int) and not 1 <= v <= 4 or v is None for v in levels),
+                          dtype=bool, count=len(levels))
+    checks.flag(outside, lambda r: _msg(
+        f"レベル「{table.col('level').iat[r]}」は 1〜4 にしてください",
+        f"level {table.col('level').iat[r]!r} must be 1 to 4"))
+    return pd.DataFrame({
+        "src": src,
+        "dst": dst,
+        "level": np.fromiter((v if isinstance(v, int) else 0 for v in levels), dtype=np.int64, count=len(levels)),
+        "date": dates.to_numpy(),
+        "line": table.lines,
+    })
+
+
+def _empty(stem: str, label: str) -> RawTable:
+    columns = list(FILES[stem])
+    return RawTable(label, pd.DataFrame({c: pd.Series(dtype=object) for c in columns}),
+                    np.zeros(0, dtype=np.int64), header=columns)
+
+
+def validate_tables(source: str, tables: dict[str, RawTable | None], config: Config,
+                    problems: list[Problem], warnings: list[str] | None = None,
+                    unreadable: frozenset[str] = frozenset()) -> Network:
+    """Check the tables of one network together; raise :class:`DataError` with every problem."""
+    agencies = _agencies(tables["agencies"], problems)
+    agency_index = {a.id: i for i, a in enumerate(agencies) if a.id}
+    meeting_table = tables.get("meetings") or _empty("meetings", "meetings.csv")
+    meetings = _meetings(meeting_table, problems)
+    meeting_index = {m.id: i for i, m in enumerate(meetings) if m.id}
+    if "meetings" in unreadable:
+        meeting_index = None
+    attendance = _attendance(tables.get("attendance") or _empty("attendance", "attendance.csv"),
+                             problems, meeting_index, agency_index)
+    referrals = _referrals(tables.get("referrals") or _empty("referrals", "referrals.csv"), problems, agency_index)
+    relations = _relations(tables.get("relations") or _empty("relations", "relations.csv"), problems, agency_index)
+    if problems:
+        raise DataError(problems)
+    return Network(source, agencies, meetings, attendance, referrals, relations, config, warnings or [])
+
+
+def load_network(path: str | Path) -> Network:
+    """Load and validate a network folder.
+
+    Raises
+    ------
+    DataError
+        listing every problem found, each with its file and line.
+    HikinetError
+        when the path is not a folder.
+    """
+    folder = Path(path)
+    if not folder.exists():
+        raise HikinetError(_msg(f"「{folder}」が見つかりません", f"{folder} does not exist"))
+    if not folder.is_dir():
+        raise HikinetError(_msg(f"「{folder}」はフォルダではありません", f"{folder} is not a folder"))
+    problems: list[Problem] = []
+    tables: dict[str, RawTable | None] = {}
+    unreadable: set[str] = set()
+    present = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
+    for stem in FILES:
+        file = present.get(f"{stem}.csv")
+        if file is None:
+            if stem == "agencies":
+                problems.append(Problem(str(folder / "agencies.csv"), None, _msg(
+                    "必須のファイルがありません", "required file is missing")))
+            tables[stem] = None
+            continue
+        try:
+            tables[stem] = read_csv_table(file, stem)
+        except DataError as exc:
+            problems.extend(exc.problems)
+            tables[stem] = None
+            unreadable.add(stem)
+    config = load_config(folder / CONFIG_NAME, str(folder / CONFIG_NAME), problems)
+    warnings = [
+        _msg(f"{p}: hikinet のファイルではないので読みません", f"{p}: not a hikinet file, ignored "
+             f"(expected {', '.join(s + '.csv' for s in FILES)})")
+        for name, p in sorted(present.items())
+        if name.endswith(".csv") and name[:-4] not in FILES
+    ]
+    if tables["agencies"] is None:
+        raise DataError(problems)
+    return validate_tables(str(folder), tables, config, problems, warnings, frozenset(unreadable))
