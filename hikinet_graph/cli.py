@@ -13,6 +13,8 @@ from .errors import DataError, HikinetError
 from .formatting import analysis_csv, analysis_json, analysis_table
 from .i18n import LANGS, t
 from .loading import load_network
+from .maps import VIEWS, render_map
+from .output import check_outside_input, write_text
 from .snapshot import take_snapshot
 
 __all__ = ["main", "cli"]
@@ -92,6 +94,28 @@ def analyze_command(directory: str, round_: int | None, format_: str, lang: str)
         click.echo(analysis_csv(result), nl=False)
     else:
         click.echo(analysis_table(network, result, lang))
+
+
+@cli.command("map")
+@click.argument("directory", metavar="DIR")
+@click.option("--round", "round_", type=int, default=None, help="Draw the network as of this meeting round.")
+@click.option("--view", type=click.Choice(VIEWS), default="network", show_default=True,
+              help="network: who is linked to whom; ages: agencies by the ages they serve, with gaps.")
+@click.option("-o", "--output", required=True, metavar="FILE.html", help="The page to write (one offline HTML file).")
+@lang_option
+@reports_errors
+def map_command(directory: str, round_: int | None, view: str, output: str, lang: str) -> None:
+    """Write an interactive map of a round as one offline HTML page.
+
+    \b
+    Example:
+        hikinet map data/city_b --round 2 -o output/city_b_round2.html
+        hikinet map data/city_b --view ages -o output/city_b_ages.html
+    """
+    check_outside_input(output, directory)
+    network = load_network(directory)
+    path = write_text(output, render_map(network, round_, view, lang))
+    click.echo(str(path))
 
 
 def main() -> None:

@@ -1,0 +1,420 @@
+"""Interactive network maps (pyvis / vis-network), one self-contained offline HTML page each.
+
+Two views of one snapshot:
+- ``network``: agencies at stable positions (one seeded layout of all rounds
+  together), coloured by sector, links by kind;
+- ``ages``: agencies as boxes spanning the ages they serve, in sector lanes,
+  with the age boundaries that have gaps drawn as vertical markers.
+
+The page carries vis-network inline (from the pyvis package, with its licence
+header), so it opens on a closed network. Data reaches the page only as JSON
+(escaped for a script context) and is shown as text, never as HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import jinja2
+import networkx as nx
+import pandas as pd
+from pyvis.network import Network as PyvisNetwork
+
+from .analysis import Analysis, analyze
+from .i18n import ages_label, gap_kind, round_label, t
+from .loading import Network
+from .snapshot import Snapshot, link_table, take_snapshot
+
+__all__ = [
+    "VIEWS",
+    "MapPage",
+    "layout_positions",
+    "sector_colours",
+    "map_page",
+    "render_map",
+    "render_page",
+]
+
+VIEWS = ("network", "ages")
+# ColorBrewer-like qualitative palette, readable on white and distinguishable in print
+PALETTE = [
+    "#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+    "#bcbd22", "#7f7f7f", "#aec7e8", "#98df8a", "#c5b0d5", "#c49c94",
+    "#f7b6d2", "#9edae5", "#dbdb8d", "#393b79",
+]
+UNKNOWN_SECTOR_COLOUR = "#bbbbbb"
+ISOLATED_COLOUR = "#d62728"
+GAP_COLOUR = "#ff7f0e"
+WEAK_COLOUR = "#d4a017"
+CUT_COLOUR = "#222222"
+REFERRAL_COLOUR = "#1f4e9c"
+ATTENDANCE_COLOUR = "#b8b8b8"
+RELATION_COLOURS = {1: "#c7e9c0", 2: "#74c476", 3: "#31a354", 4: "#006d2c"}
+FONT_FACE = "'Noto Sans CJK JP', 'Noto Sans JP', 'Yu Gothic UI', 'Yu Gothic', Meiryo, 'Hiragino Sans', sans-serif"
+NODE_SPACING = 150.0  # about this many pixels between neighbouring agencies
+
+
+@dataclass
+class MapPage:
+    """What a map page needs: the vis data plus the words around it."""
+
+    view: str
+    title: str
+    subtitle: str
+    headline: list[tuple[str, str]]
+    nodes: list[dict]
+    edges: list[dict]
+    options: dict
+    legend: dict
+    texts: dict
+    extras: dict
+
+
+# --------------------------------------------------------------------------- layout
+
+def sector_colours(network: Network) -> dict[str, str]:
+    """A colour per sector, in order of first appearance in agencies.csv (stable for a folder)."""
+    colours: dict[str, str] = {}
+    for agency in network.agencies:
+        if agency.sector and agency.sector not in colours:
+            colours[agency.sector] = PALETTE[len(colours) % len(PALETTE)]
+    return colours
+
+
+def layout_positions(network: Network, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Seeded positions from all rounds together, so an agency stays put in every round's map."""
+    links = link_table(take_snapshot(network, None))
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(network.agencies)))
+    for a, b, referral, level in zip(links["a"].tolist(), links["b"].tolist(),
+                                     links["referral_link"].tolist(), links["level"].tolist()):
+        graph.add_edge(a, b, weight=3.0 if referral else (1.5 if level else 1.0))
+    # Each connected group is laid out on its own and the groups are set side by side; agencies
+    # with no link in any round stand in rows below, so one outsider never squeezes the rest.
+    groups = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0]))
+    positions: dict[int, tuple[float, float]] = {}
+    cursor = 0.0
+    bottom = 0.0
+    for members in (g for g in groups if len(g) > 1):
+        sub = graph.subgraph(members)
+        radius = NODE_SPACING * math.sqrt(len(members)) / 1.6
+        layout = nx.spring_layout(sub, seed=seed, weight="weight", k=1.8 / math.sqrt(len(members)),
+                                  iterations=200, center=(0.0, 0.0))
+        for node, (x, y) in layout.items():
+            positions[node] = (cursor + radius + float(x) * radius, float(y) * radius)
+        cursor += 2 * radius + NODE_SPACING
+        bottom = max(bottom, radius)
+    loners = [g[0] for g in groups if len(g) == 1]
+    per_row = max(4, int(max(cursor, NODE_SPACING * 6) // NODE_SPACING))
+    for k, node in enumerate(loners):
+        positions[node] = ((k % per_row) * NODE_SPACING, bottom + NODE_SPACING * (1.5 + k // per_row))
+    return {network.agencies[i].id: (round(x, 1), round(y, 1)) for i, (x, y) in positions.items()}
+
+
+# --------------------------------------------------------------------------- tooltips
+
+def _tooltip(network: Network, result: Analysis, agency_id: str, lang: str) -> str:
+    agency = network.agencies[network.index[agency_id]]
+    row = result.per_agency.loc[agency_id]
+    lines = [agency.label]
+    if agency.name and agency.name != agency.id:
+        lines.append(f"ID: {agency.id}")
+    lines.append(f"{t('col_sector', lang)}: {agency.sector or '-'}")
+    lines.append(f"{t('col_ages', lang)}: {ages_label(agency.age_min, agency.age_max, lang)}")
+    if agency.style:
+        lines.append(f"{t('col_style', lang)}: {t('style_' + agency.style, lang)}")
+    if agency.core:
+        lines.append(t("core_member", lang))
+    lines.append(f"{t('links', lang)}: {row['degree']}  {t('col_refs', lang)}: "
+                 f"{row['referrals_out']}/{row['referrals_in']}")
+    if row["isolated"]:
+        lines.append("! " + t("isolated", lang))
+    if row["no_referral"]:
+        lines.append("! " + t("no_referral", lang))
+    if row["cut"]:
+        lines.append("! " + t("cut_agencies", lang))
+    for entry in row["gaps"].split():
+        boundary, kind = entry.split(":")
+        b = int(boundary)
+        lines.append(f"! {t('boundary', lang, b0=b - 1, b=b)} {gap_kind(kind, lang)}")
+    for key, value in agency.attrs.items():
+        if value:
+            lines.append(f"{key}: {value}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- views
+
+def _node_style(network: Network, result: Analysis, agency_id: str, colours: dict[str, str]) -> dict:
+    agency = network.agencies[network.index[agency_id]]
+    row = result.per_agency.loc[agency_id]
+    fill = colours.get(agency.sector, UNKNOWN_SECTOR_COLOUR)
+    border, width = "#555555", 1
+    if row["isolated"]:
+        border, width = ISOLATED_COLOUR, 5
+    elif row["gaps"]:
+        border, width = GAP_COLOUR, 5
+    elif row["cut"]:
+        border, width = CUT_COLOUR, 4
+    style = {
+        "color": {"background": fill, "border": border,
+                  "highlight": {"background": fill, "border": "#000000"},
+                  "hover": {"background": fill, "border": "#000000"}},
+        "borderWidth": width,
+        "borderWidthSelected": width + 1,
+        "group": agency.sector,
+        "sector": agency.sector,
+        "flags": [k for k in ("isolated", "no_referral", "cut") if row[k]] + (["gap"] if row["gaps"] else []),
+    }
+    if row["cut"]:
+        style["shapeProperties"] = {"borderDashes": [6, 3]}
+    return style
+
+
+def _edges(network: Network, snapshot: Snapshot, lang: str) -> list[dict]:
+    links = link_table(snapshot)
+    ids = network.ids
+    edges: list[dict] = []
+    for row in links.itertuples(index=False):
+        a, b = ids[row.a], ids[row.b]
+        if row.meetings:
+            edges.append({"id": f"m:{a}:{b}", "from": a, "to": b, "kind": "attendance",
+                          "color": {"color": ATTENDANCE_COLOUR, "opacity": 0.7}, "width": 1,
+                          "smooth": False, "arrows": {"to": {"enabled": False}},
+                          "title": f"{t('shared_meetings', lang)}: {row.meetings}"})
+        if row.level:
+            edges.append({"id": f"q:{a}:{b}", "from": a, "to": b, "kind": "relation",
+                          "color": {"color": RELATION_COLOURS[row.level]}, "width": 1 + 0.75 * row.level,
+                          "dashes": [4, 4], "smooth": False, "arrows": {"to": {"enabled": False}},
+                          "title": f"{t('relation', lang)}: {t('level_' + str(row.level), lang)}"})
+        for src, dst, count in ((a, b, row.ref_ab), (b, a, row.ref_ba)):
+            if count:
+                edges.append({"id": f"r:{src}:{dst}", "from": src, "to": dst, "kind": "referral",
+                              "color": {"color": REFERRAL_COLOUR}, "width": 1.5 + 1.5 * math.log2(count),
+                              "arrows": {"to": {"enabled": True, "scaleFactor": 0.8}},
+                              "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.15},
+                              "title": f"{t('referrals', lang)}: {count}",
+                              "count": int(count)})
+    return edges
+
+
+def _headline(result: Analysis, lang: str) -> list[tuple[str, str]]:
+    return [
+        (t("agencies", lang), str(result.agencies)),
+        (t("links", lang), str(result.links)),
+        (t("referral_links", lang), str(result.counts["referral_links"])),
+        (t("isolated_short", lang), str(len(result.isolated))),
+        (t("gaps_short", lang), str(len(result.gaps))),
+        (t("cut_short", lang), str(len(result.cut_agencies))),
+    ]
+
+
+def _base_options(physics: bool = False) -> dict:
+    return {
+        "physics": {"enabled": physics},
+        "interaction": {"dragNodes": True, "hover": True, "tooltipDelay": 150, "navigationButtons": False,
+                        "keyboard": {"enabled": True, "bindToWindow": False}, "multiselect": True},
+        "nodes": {"font": {"face": FONT_FACE, "size": 15, "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "edges": {"font": {"face": FONT_FACE, "size": 12}, "selectionWidth": 2},
+        "layout": {"improvedLayout": False},
+    }
+
+
+def _size(row: pd.Series) -> float:
+    return 12 + 5 * math.sqrt(float(row["degree"])) + 2 * math.log1p(float(row["referrals_out"] + row["referrals_in"]))
+
+
+def _network_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str,
+                  positions: dict[str, tuple[float, float]], colours: dict[str, str]) -> tuple[list, list, dict]:
+    nodes = []
+    for agency in network.agencies:
+        row = result.per_agency.loc[agency.id]
+        x, y = positions[agency.id]
+        node = {"id": agency.id, "label": agency.label, "title": _tooltip(network, result, agency.id, lang),
+                "x": x, "y": y, "shape": "diamond" if agency.core else "dot", "size": round(_size(row), 1),
+                "core": agency.core}
+        node.update(_node_style(network, result, agency.id, colours))
+        nodes.append(node)
+    return nodes, _edges(network, snapshot, lang), {}
+
+
+# age view geometry: one year is this wide, each box row this tall
+AGE_PX = 14.0
+ROW_PX = 46.0
+LANE_GAP_PX = 26.0
+
+
+def _age_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str,
+              colours: dict[str, str]) -> tuple[list, list, dict]:
+    lo, hi = result.span
+    axis_max = max(hi + 1, *(a.age_max + 1 for a in network.agencies if a.age_max is not None)) \
+        if network.agencies else hi + 1
+    sectors = list(colours) + ([""] if any(not a.sector for a in network.agencies) else [])
+    nodes, lanes = [], []
+    y = 0.0
+    for sector in sectors:
+        members = [a for a in network.agencies if a.sector == sector]
+        rows_end: list[float] = []  # greedy interval packing: each agency takes the first row it fits in
+        placed = []
+        for agency in sorted(members, key=lambda a: (a.age_min, a.age_max if a.age_max is not None else 10**6)):
+            start = agency.age_min
+            end = (agency.age_max + 1) if agency.age_max is not None else axis_max
+            for r, last in enumerate(rows_end):
+                if start >= last:
+                    rows_end[r] = end
+                    break
+            else:
+                r = len(rows_end)
+                rows_end.append(end)
+            placed.append((agency, r, start, end))
+        lane_top = y
+        for agency, r, start, end in placed:
+            row = result.per_agency.loc[agency.id]
+            width = max((end - start) * AGE_PX - 4, 20)
+            node = {"id": agency.id, "label": agency.label, "title": _tooltip(network, result, agency.id, lang),
+                    "x": round((start + end) / 2 * AGE_PX, 1), "y": round(lane_top + r * ROW_PX + ROW_PX / 2, 1),
+                    "shape": "box", "widthConstraint": {"minimum": width, "maximum": width},
+                    "heightConstraint": {"minimum": ROW_PX - 12}, "core": agency.core,
+                    "font": {"face": FONT_FACE, "size": 13, "color": "#111111", "strokeWidth": 0},
+                    "open_ended": agency.age_max is None}
+            node.update(_node_style(network, result, agency.id, colours))
+            nodes.append(node)
+        height = max(len(rows_end), 1) * ROW_PX
+        lanes.append({"sector": sector or t("no_sector", lang), "top": lane_top, "height": height,
+                      "colour": colours.get(sector, UNKNOWN_SECTOR_COLOUR)})
+        y = lane_top + height + LANE_GAP_PX
+    markers = []
+    for gap in result.gaps:
+        markers.append({"x": gap.boundary * AGE_PX, "boundary": gap.boundary, "kind": gap.kind,
+                        "label": f"{t('boundary', lang, b0=gap.boundary - 1, b=gap.boundary)} {gap_kind(gap.kind, lang).split(' ')[0]}",
+                        "agencies": [network.agencies[network.index[i]].label for i in gap.agencies]})
+    for start, end in result.uncovered:
+        markers.append({"x": start * AGE_PX, "x2": (end + 1) * AGE_PX, "kind": "uncovered",
+                        "label": f"{t('uncovered_short', lang)} {ages_label(start, end, lang)}", "agencies": []})
+    # gap boundaries are labelled by their markers; the axis keeps to round ages so labels never collide
+    ticks = sorted({0, lo, 15, 18, 30, 40, 50, 65, 80, hi + 1} & set(range(0, axis_max + 1)))
+    edges = [e for e in _edges(network, snapshot, lang) if e["kind"] == "referral"]
+    for edge in edges:
+        edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2}
+    extras = {"age_px": AGE_PX, "axis_max": axis_max, "span": [lo, hi], "lanes": lanes, "markers": markers,
+              "ticks": ticks, "bottom": y}
+    return nodes, edges, extras
+
+
+# --------------------------------------------------------------------------- page
+
+@lru_cache(maxsize=1)
+def _vis_assets() -> tuple[str, str]:
+    """vis-network's script and stylesheet as pyvis ships them (licence header kept)."""
+    lib = resources.files("pyvis") / "lib" / "vis-9.1.2"
+    script = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+    style = (lib / "vis-network.css").read_text(encoding="utf-8")
+    return script.replace("</script", "<\\/script"), style
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("hikinet_graph", "templates"),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    # Japanese stays readable in the page source; <, >, & and ' are still escaped by tojson
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
+    return env
+
+
+def _pyvis_network(nodes: list[dict], edges: list[dict], options: dict) -> PyvisNetwork:
+    """The pyvis object that carries the map's data and options.
+
+    Lists are assigned directly: pyvis's ``add_edge`` is quadratic for
+    undirected graphs and ``from_nx`` mutates its input (pyvis #304), and
+    ``set_options`` strips the spaces a Japanese font family needs, so the
+    options go in as a dict.
+    """
+    net = PyvisNetwork(directed=True, cdn_resources="in_line")
+    net.nodes = nodes
+    net.node_ids = [n["id"] for n in nodes]
+    net.node_map = {n["id"]: n for n in nodes}
+    net.edges = edges
+    net.options = options
+    return net
+
+
+def map_page(network: Network, round_: int | None = None, view: str = "network", lang: str = "ja",
+             positions: dict[str, tuple[float, float]] | None = None, result: Analysis | None = None,
+             snapshot: Snapshot | None = None, title: str | None = None) -> MapPage:
+    """Everything one map page shows, as data (the library's map, before HTML)."""
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {VIEWS}")
+    snapshot = snapshot or take_snapshot(network, round_)
+    result = result or analyze(snapshot)
+    colours = sector_colours(network)
+    if view == "network":
+        positions = positions or layout_positions(network)
+        nodes, edges, extras = _network_view(network, snapshot, result, lang, positions, colours)
+    else:
+        nodes, edges, extras = _age_view(network, snapshot, result, lang, colours)
+    subtitle = round_label(snapshot.round, lang)
+    if snapshot.cutoff:
+        subtitle += f" ({t('until', lang, d=snapshot.cutoff.isoformat())})"
+    legend = {
+        "sectors": [{"key": s, "sector": s, "colour": c} for s, c in colours.items()]
+        + ([{"key": "", "sector": t("no_sector", lang), "colour": UNKNOWN_SECTOR_COLOUR}]
+           if any(not a.sector for a in network.agencies) else []),
+        "marks": [
+            {"kind": "isolated", "colour": ISOLATED_COLOUR, "text": t("isolated", lang)},
+            {"kind": "gap", "colour": GAP_COLOUR, "text": t("legend_gap", lang)},
+            {"kind": "cut", "colour": CUT_COLOUR, "text": t("cut_agencies", lang)},
+            {"kind": "core", "colour": "#555555", "text": t("legend_core", lang)},
+        ],
+        "links": [
+            {"kind": "referral", "colour": REFERRAL_COLOUR, "text": t("legend_referral", lang)},
+            {"kind": "attendance", "colour": ATTENDANCE_COLOUR, "text": t("legend_attendance", lang)},
+            {"kind": "relation", "colour": RELATION_COLOURS[3], "text": t("legend_relation", lang)},
+        ],
+    }
+    if view == "ages":
+        legend["links"] = legend["links"][:1]
+        legend["markers"] = [
+            {"kind": kind, "colour": colour, "text": gap_kind(kind, lang)}
+            for kind, colour in (("coverage", ISOLATED_COLOUR), ("handover", GAP_COLOUR),
+                                 ("weak_handover", WEAK_COLOUR))
+        ] + [{"kind": "uncovered", "colour": ISOLATED_COLOUR, "text": t("uncovered", lang)}]
+    net = _pyvis_network(nodes, edges, _base_options())
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    return MapPage(
+        view=view,
+        title=title or f"{t('map_title_' + view, lang)}: {_folder_name(network)}",
+        subtitle=subtitle,
+        headline=_headline(result, lang),
+        nodes=nodes,
+        edges=edges,
+        options=json.loads(options),
+        legend=legend,
+        texts={k: t(k, lang) for k in (
+            "search", "search_placeholder", "sectors_filter", "link_types", "show_all", "not_found",
+            "legend_marks", "legend_links", "legend_boundaries", "fit", "age_axis", "uncovered_short", "generated",
+        )},
+        extras=extras,
+    )
+
+
+def _folder_name(network: Network) -> str:
+    return network.source.rstrip("/\\").replace("\\", "/").split("/")[-1] or network.source
+
+
+def render_page(page: MapPage, lang: str = "ja", back_link: str | None = None) -> str:
+    """The HTML of one map page: one file, no request outside it."""
+    script, style = _vis_assets()
+    template = _environment().get_template("map.html")
+    return template.render(page=page, lang=lang, vis_script=script, vis_style=style, back_link=back_link,
+                           generated=dt.date.today().isoformat(), font_face=FONT_FACE)
+
+
+def render_map(network: Network, round_: int | None = None, view: str = "network", lang: str = "ja",
+               positions: dict[str, tuple[float, float]] | None = None) -> str:
+    """Shortcut: the HTML page of one round's map."""
+    return render_page(map_page(network, round_, view, lang, positions), lang)

@@ -1,0 +1,158 @@
+(function () {
+  "use strict";
+  // Everything shown from the data goes through textContent or canvas text, never innerHTML.
+  var statusBox = document.getElementById("search-status");
+  var input = document.getElementById("search");
+  var list = document.getElementById("agency-names");
+  var hiddenSectors = {};
+  var hiddenKinds = {};
+
+  nodes.forEach(function (node) {
+    var option = document.createElement("option");
+    option.value = node.label;
+    list.appendChild(option);
+  });
+
+  function findAgency(text) {
+    var query = text.trim().toLowerCase();
+    if (!query) { return null; }
+    var exact = nodes.get({filter: function (n) { return String(n.label).toLowerCase() === query || String(n.id).toLowerCase() === query; }});
+    if (exact.length) { return exact[0]; }
+    var partial = nodes.get({filter: function (n) { return String(n.label).toLowerCase().indexOf(query) >= 0; }});
+    return partial.length ? partial[0] : null;
+  }
+
+  function search() {
+    var node = findAgency(input.value);
+    statusBox.textContent = "";
+    if (!node) {
+      if (input.value.trim()) { statusBox.textContent = {{ page.texts.not_found | tojson }}; }
+      return;
+    }
+    if (node.hidden) {
+      hiddenSectors[node.sector] = false;
+      applyFilters();
+      syncSectorBoxes();
+    }
+    network.selectNodes([node.id]);
+    network.focus(node.id, {scale: Math.max(network.getScale(), 1.2), animation: false});
+  }
+  input.addEventListener("change", search);
+  input.addEventListener("keydown", function (event) { if (event.key === "Enter") { search(); } });
+
+  function applyFilters() {
+    var nodeUpdates = nodes.map(function (n) {
+      return {id: n.id, hidden: Boolean(hiddenSectors[n.sector])};
+    });
+    nodes.update(nodeUpdates);
+    var edgeUpdates = edges.map(function (e) {
+      return {id: e.id, hidden: Boolean(hiddenKinds[e.kind])};
+    });
+    edges.update(edgeUpdates);
+  }
+
+  function syncSectorBoxes() {
+    document.querySelectorAll("#legend-sectors input").forEach(function (box) {
+      box.checked = !hiddenSectors[box.getAttribute("data-sector")];
+    });
+  }
+
+  document.querySelectorAll("#legend-sectors input").forEach(function (box) {
+    box.addEventListener("change", function () {
+      var sector = box.getAttribute("data-sector");
+      hiddenSectors[sector] = !box.checked;
+      applyFilters();
+    });
+  });
+  document.querySelectorAll("#legend-links input").forEach(function (box) {
+    box.addEventListener("change", function () {
+      hiddenKinds[box.getAttribute("data-kind")] = !box.checked;
+      applyFilters();
+    });
+  });
+
+  if (PAGE.view === "ages") {
+    var x = PAGE.extras;
+    var kindColour = {coverage: "#d62728", handover: "#ff7f0e", weak_handover: "#d4a017", uncovered: "#d62728"};
+    network.on("beforeDrawing", function (ctx) {
+      var left = -4 * x.age_px, right = x.axis_max * x.age_px;
+      x.lanes.forEach(function (lane, i) {
+        ctx.fillStyle = i % 2 ? "#f7f7f7" : "#fdfdfd";
+        ctx.fillRect(left - 140, lane.top - 8, right - left + 160, lane.height + 16);
+        ctx.fillStyle = lane.colour;
+        ctx.fillRect(left - 140, lane.top - 8, 6, lane.height + 16);
+        ctx.fillStyle = "#222";
+        ctx.font = "bold 15px " + {{ font_face | tojson }};
+        ctx.textAlign = "left";
+        ctx.textBaseline = "middle";
+        ctx.fillText(lane.sector, left - 128, lane.top + lane.height / 2);
+      });
+      x.markers.forEach(function (m) {
+        if (m.kind !== "uncovered") { return; }
+        ctx.fillStyle = "rgba(214, 39, 40, 0.10)";
+        ctx.fillRect(m.x, -70, m.x2 - m.x, x.bottom + 70);
+      });
+      // age axis
+      ctx.strokeStyle = "#444";
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(0, x.bottom);
+      ctx.lineTo(right, x.bottom);
+      ctx.stroke();
+      ctx.fillStyle = "#333";
+      ctx.font = "13px " + {{ font_face | tojson }};
+      ctx.textAlign = "center";
+      ctx.textBaseline = "top";
+      x.ticks.forEach(function (age) {
+        var px = age * x.age_px;
+        ctx.beginPath();
+        ctx.moveTo(px, x.bottom);
+        ctx.lineTo(px, x.bottom + 6);
+        ctx.stroke();
+        ctx.fillText(String(age), px, x.bottom + 8);
+      });
+      ctx.textAlign = "right";
+      ctx.fillText({{ page.texts.age_axis | tojson }}, right + 30, x.bottom + 8);
+    });
+    network.on("afterDrawing", function (ctx) {
+      // labels go in the first row where they overlap no earlier label
+      var rowsEnd = [];
+      ctx.font = "bold 13px " + {{ font_face | tojson }};
+      x.markers.forEach(function (m) {
+        var colour = kindColour[m.kind] || "#d62728";
+        var width = ctx.measureText(m.label).width + 12;
+        var row = 0;
+        while (row < rowsEnd.length && rowsEnd[row] > m.x) { row++; }
+        rowsEnd[row] = m.x + width;
+        ctx.fillStyle = colour;
+        ctx.textBaseline = "bottom";
+        ctx.textAlign = "left";
+        if (m.kind === "uncovered") {
+          ctx.fillText(m.label, m.x + 4, -46 - 18 * row);
+          return;
+        }
+        ctx.strokeStyle = colour;
+        ctx.lineWidth = 3;
+        ctx.setLineDash([8, 6]);
+        ctx.beginPath();
+        ctx.moveTo(m.x, -40);
+        ctx.lineTo(m.x, x.bottom);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.fillText(m.label, m.x + 4, -46 - 18 * row);
+      });
+    });
+  }
+  function fitAll() {
+    if (PAGE.view !== "ages") { network.fit({animation: false}); return; }
+    // the age view's lanes, axis and marker labels lie outside the boxes: fit them too
+    var x = PAGE.extras;
+    var left = -4 * x.age_px - 150, right = x.axis_max * x.age_px + 40;
+    var top = -60 - 18 * Math.max(1, x.markers.length), bottom = x.bottom + 40;
+    var scale = Math.min(container.clientWidth / (right - left), container.clientHeight / (bottom - top));
+    network.moveTo({position: {x: (left + right) / 2, y: (top + bottom) / 2}, scale: scale, animation: false});
+  }
+  document.getElementById("fit").addEventListener("click", fitAll);
+  network.once("afterDrawing", fitAll);
+  window.hikinetReady = true;
+})();

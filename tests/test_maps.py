@@ -1,0 +1,196 @@
+"""Maps: the library's page data, the offline page, and the page in a real headless Chromium."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from hikinet_graph import load_network
+from hikinet_graph.cli import cli
+from hikinet_graph.maps import layout_positions, map_page, render_map
+from pagecheck import browser, open_page  # noqa: F401  (fixtures)
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def small(make_folder, tmp_path):
+    return make_folder(
+        tmp_path,
+        agencies=[
+            ("A", "社会福祉協議会", "福祉", "", "", "accompaniment", "true"),
+            ("B", "教育委員会", "教育", 6, 15, "problem_solving", "false"),
+            ("C", "サポステ", "若者", 16, 39, "", "false"),
+            ("D", "地域包括", "高齢", 65, "", "", "false"),
+            ("E", HOSTILE, "民間", "", "", "", "false"),
+        ],
+        meetings=[("m0", 0, "2025-04-01", "preparatory", "準備会"), ("m1", 1, "2025-06-01", "network_meeting", "会議")],
+        attendance=[("m0", "A"), ("m0", "B"), ("m1", "A"), ("m1", "C"), ("m1", "D")],
+        referrals=[("A", "C", "2025-05-01", 3), ("C", "A", "2025-07-01", 1)],
+        relations=[("B", "D", 2, "")],
+    )
+
+
+def _edge_ids(page) -> set[str]:
+    return {e["id"] for e in page.edges}
+
+
+def test_map_edges_follow_the_round(small):
+    network = load_network(small)
+    assert _edge_ids(map_page(network, 0)) == {"m:A:B", "q:B:D"}
+    assert _edge_ids(map_page(network, 1)) == {"m:A:B", "m:A:C", "m:A:D", "m:C:D", "q:B:D", "r:A:C"}
+    assert "r:C:A" in _edge_ids(map_page(network, None))
+
+
+def test_map_referral_width_grows_with_count(small):
+    edges = {e["id"]: e for e in map_page(load_network(small), None).edges}
+    assert edges["r:A:C"]["width"] > edges["r:C:A"]["width"]
+    assert edges["r:A:C"]["arrows"]["to"]["enabled"] is True
+
+
+def test_map_nodes_one_per_agency_and_marks(small):
+    page = map_page(load_network(small), 0)
+    assert [n["id"] for n in page.nodes] == ["A", "B", "C", "D", "E"]
+    by_id = {n["id"]: n for n in page.nodes}
+    assert "isolated" in by_id["E"]["flags"] and "isolated" in by_id["C"]["flags"]
+    assert by_id["A"]["shape"] == "diamond"  # core member
+    # B leaves at 15 with no link to C (serves 16): a handover gap, ringed
+    assert "gap" in by_id["B"]["flags"]
+    assert by_id["B"]["color"]["border"] != by_id["A"]["color"]["border"]
+    assert "<" not in "".join(n["title"] for n in page.nodes if n["id"] != "E")
+
+
+def test_map_positions_stable_across_rounds(small):
+    network = load_network(small)
+    first = {n["id"]: (n["x"], n["y"]) for n in map_page(network, 0).nodes}
+    second = {n["id"]: (n["x"], n["y"]) for n in map_page(network, 1).nodes}
+    assert first == second == layout_positions(network)
+    assert layout_positions(load_network(small)) == layout_positions(network)  # seeded
+
+
+def test_age_view_boxes_span_served_ages(small):
+    page = map_page(load_network(small), 1, view="ages")
+    by_id = {n["id"]: n for n in page.nodes}
+    px = page.extras["age_px"]
+    # B serves 6..15: the box is centred on (6 + 16) / 2 years
+    assert by_id["B"]["x"] == pytest.approx((6 + 16) / 2 * px)
+    assert by_id["B"]["widthConstraint"]["minimum"] == pytest.approx(10 * px - 4)
+    kinds = {(m.get("boundary"), m["kind"]) for m in page.extras["markers"]}
+    assert (16, "weak_handover") in kinds  # B only met A (who serves 16) at a meeting
+    assert all(e["kind"] == "referral" for e in page.edges)
+
+
+def test_page_is_self_contained(small):
+    html = render_map(load_network(small), 0)
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "vis-network" in html and "@license" in html  # vis-network inline, licence notice kept
+    assert HOSTILE not in html  # only ever present escaped
+
+
+def test_cli_map_writes_utf8(small, tmp_path):
+    out = tmp_path / "out" / "map.html"
+    result = CliRunner().invoke(cli, ["map", str(small), "--round", "1", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_bytes().decode("utf-8")
+    assert "社会福祉協議会" in text
+
+
+def test_cli_map_refuses_output_inside_input(small):
+    result = CliRunner().invoke(cli, ["map", str(small), "-o", str(small / "map.html")])
+    assert result.exit_code == 1
+    assert "never writes into its input" in result.output
+    assert not (small / "map.html").exists()
+
+
+def test_cli_map_unknown_round(small, tmp_path):
+    result = CliRunner().invoke(cli, ["map", str(small), "--round", "7", "-o", str(tmp_path / "m.html")])
+    assert result.exit_code == 1
+    assert "round 7 is not in meetings.csv" in result.output
+
+
+# --------------------------------------------------------------------------- in the browser
+
+@pytest.mark.browser
+@pytest.mark.parametrize("view", ["network", "ages"])
+def test_browser_map_loads_offline_and_draws_every_agency(small, tmp_path, open_page, view):
+    path = tmp_path / f"{view}.html"
+    path.write_text(render_map(load_network(small), 1, view), encoding="utf-8")
+    opened = open_page(path)
+    opened.page.wait_for_timeout(300)
+    opened.assert_clean()
+    drawn = opened.evaluate("Object.keys(network.getPositions()).sort()")
+    assert drawn == ["A", "B", "C", "D", "E"]
+    assert opened.evaluate("nodes.length") == 5
+    edge_ids = set(opened.evaluate("edges.getIds()"))
+    if view == "network":
+        assert edge_ids == {"m:A:B", "m:A:C", "m:A:D", "m:C:D", "q:B:D", "r:A:C"}
+        assert set(opened.evaluate("Object.keys(network.body.edges)")) >= edge_ids
+    else:
+        assert edge_ids == {"r:A:C"}
+
+
+@pytest.mark.browser
+def test_browser_positions_identical_across_rounds(small, tmp_path, open_page):
+    network = load_network(small)
+    positions = []
+    for round_ in (0, 1):
+        path = tmp_path / f"r{round_}.html"
+        path.write_text(render_map(network, round_), encoding="utf-8")
+        positions.append(open_page(path).evaluate("network.getPositions()"))
+    assert positions[0] == positions[1]
+
+
+@pytest.mark.browser
+def test_browser_hostile_name_runs_no_script(small, tmp_path, open_page):
+    path = tmp_path / "hostile.html"
+    path.write_text(render_map(load_network(small), 1), encoding="utf-8")
+    opened = open_page(path)
+    # hover the hostile agency so that its tooltip is built, then search for it by name
+    point = opened.evaluate("network.canvasToDOM(network.getPositions(['E']).E)")
+    box = opened.page.locator("#mynetwork").bounding_box()
+    opened.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    opened.page.wait_for_timeout(600)
+    opened.page.fill("#search", HOSTILE)
+    opened.page.press("#search", "Enter")
+    opened.page.wait_for_timeout(300)
+    opened.assert_clean()
+    assert opened.evaluate("document.querySelectorAll('img').length") == 0
+    assert opened.evaluate("network.getSelectedNodes()") == ["E"]
+    tooltip = opened.evaluate("(document.querySelector('.vis-tooltip') || {}).textContent || ''")
+    assert HOSTILE in tooltip
+
+
+@pytest.mark.browser
+def test_browser_filters_and_toggles(small, tmp_path, open_page):
+    path = tmp_path / "filters.html"
+    path.write_text(render_map(load_network(small), 1), encoding="utf-8")
+    opened = open_page(path)
+    opened.page.uncheck("#legend-sectors input[data-sector='教育']")
+    hidden = opened.evaluate("nodes.get({filter: function (n) { return n.hidden; }}).map(function (n) { return n.id; })")
+    assert hidden == ["B"]
+    opened.page.uncheck("#legend-links input[data-kind='attendance']")
+    shown = opened.evaluate("edges.get({filter: function (e) { return !e.hidden; }}).map(function (e) { return e.kind; })")
+    assert "attendance" not in shown and "referral" in shown
+    opened.page.fill("#search", "サポ")
+    opened.page.press("#search", "Enter")
+    assert opened.evaluate("network.getSelectedNodes()") == ["C"]
+    opened.page.fill("#search", "存在しない機関")
+    opened.page.press("#search", "Enter")
+    assert opened.page.text_content("#search-status") == "見つかりません"
+    opened.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("city", ["city_a", "city_b"])
+def test_browser_example_maps(city, tmp_path, open_page):
+    network = load_network(REPO / "data" / city)
+    for view in ("network", "ages"):
+        path = tmp_path / f"{city}-{view}.html"
+        path.write_text(render_map(network, network.rounds[-1], view), encoding="utf-8")
+        opened = open_page(path)
+        opened.assert_clean()
+        assert opened.evaluate("nodes.length") == len(network.agencies)
