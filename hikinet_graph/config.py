@@ -17,7 +17,11 @@ _KEYS = {"span", "boundaries"}
 
 @dataclass(frozen=True)
 class Config:
-    """``span``: inclusive (lo, hi) ages analysed; ``boundaries``: extra boundaries b (age b-1 → b)."""
+    """``span``: inclusive (lo, hi) ages analysed; ``boundaries``: extra boundaries b (age b-1 → b).
+
+    Extra boundaries are examined even outside the span: that is what they add
+    to the boundaries found from the agencies' upper ages.
+    """
 
     span: tuple[int, int] = DEFAULT_SPAN
     boundaries: tuple[int, ...] = field(default_factory=tuple)
@@ -34,16 +38,17 @@ def load_config(path: Path, label: str, problems: list[Problem]) -> Config:
     try:
         data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError:
-        problems.append(Problem(label, None, "UTF-8 で保存してください (save this file as UTF-8)"))
+        problems.append(Problem(label, 1, "UTF-8 で保存してください (save this file as UTF-8)"))
         return Config()
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        line = getattr(exc, "lineno", None) or 1
         problems.append(Problem(label, line, f"TOML として読めません (not valid TOML: {exc})"))
         return Config()
     unknown = sorted(set(data) - _KEYS)
+    text = path.read_bytes().decode("utf-8-sig")
     for key in unknown:
         problems.append(Problem(
-            label, None,
+            label, _line_of(text, key),
             f"不明な設定「{key}」。使える設定: span, boundaries (unknown setting {key!r}; known: span, boundaries)",
         ))
     span = DEFAULT_SPAN
@@ -53,24 +58,25 @@ def load_config(path: Path, label: str, problems: list[Problem]) -> Config:
             span = (raw[0], raw[1])
         else:
             problems.append(Problem(
-                label, None,
+                label, _line_of(text, "span"),
                 f"span は [下限, 上限] の2つの整数で書いてください (span must be [lo, hi], two whole numbers with lo <= hi; got {raw!r})",
             ))
     boundaries: tuple[int, ...] = ()
     if "boundaries" in data:
         raw = data["boundaries"]
-        if isinstance(raw, list) and all(_whole(v) for v in raw):
-            outside = [b for b in raw if not (span[0] <= b - 1 and b <= span[1])]
-            if outside:
-                problems.append(Problem(
-                    label, None,
-                    f"境界 {outside} が span {list(span)} の外です (boundaries {outside} lie outside the span {list(span)}:"
-                    " both b-1 and b must be inside it)",
-                ))
+        if isinstance(raw, list) and all(_whole(v) and v >= 1 for v in raw):
             boundaries = tuple(sorted(set(raw)))
         else:
             problems.append(Problem(
-                label, None,
-                f"boundaries は整数のリストで書いてください (boundaries must be a list of whole numbers; got {raw!r})",
+                label, _line_of(text, "boundaries"),
+                f"boundaries は1以上の整数のリストで書いてください (boundaries must be a list of whole numbers >= 1; got {raw!r})",
             ))
     return Config(span=span, boundaries=boundaries)
+
+
+def _line_of(text: str, key: str) -> int:
+    """The line where a setting is written (1 when it cannot be found)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip().startswith(key):
+            return number
+    return 1

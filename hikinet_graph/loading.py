@@ -115,6 +115,10 @@ class RawTable:
     frame: pd.DataFrame
     lines: np.ndarray
     header: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def has(self, name: str) -> bool:
+        return name in self.frame.columns
 
     def col(self, name: str) -> pd.Series:
         if name in self.frame.columns:
@@ -130,7 +134,7 @@ class RawTable:
 def decode_bytes(data: bytes, label: str) -> str:
     """UTF-8 (BOM or not) first, then CP932; anything else is a problem naming the file."""
     if b"\x00" in data[:4096]:
-        raise DataError([Problem(label, None, _msg(
+        raise DataError([Problem(label, 1, _msg(
             "文字コードを判別できません (UTF-16 やバイナリファイル)。CSV UTF-8 か CSV (カンマ区切り) で保存してください",
             "not a text CSV file (binary or UTF-16); save it as 'CSV UTF-8' or 'CSV (Comma delimited)'"))])
     if data.startswith(b"\xef\xbb\xbf"):
@@ -153,48 +157,58 @@ def read_csv_table(path: Path, stem: str, label: str | None = None) -> RawTable:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DataError([Problem(label, None, _msg("読み込めません", f"cannot read: {exc.strerror}"))]) from None
+        raise DataError([Problem(label, 1, _msg("読み込めません", f"cannot read: {exc.strerror}"))]) from None
     text = decode_bytes(data, label)
     if not text.strip():
         raise DataError([Problem(label, 1, _msg("ファイルが空です (見出し行がありません)", "the file is empty: no header row"))])
+    problems: list[Problem] = []
     try:
         frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, na_filter=False,
                             skip_blank_lines=False, engine="c")
     except pd.errors.ParserError:
-        raise DataError(_ragged_rows(text, label)) from None
-    frame = frame.fillna("")
-    lines = np.arange(1, len(frame) + 1, dtype=np.int64)
-    if '"' in text:
-        # quoted cells may hold line breaks (Alt+Enter in Excel): later rows move down
-        breaks = np.zeros(len(frame), dtype=np.int64)
-        for column in frame.columns:
-            breaks += frame[column].str.count("\n").to_numpy(dtype=np.int64)
-        lines = lines + np.concatenate(([0], np.cumsum(breaks)[:-1]))
+        frame, lines = _read_ragged(text, label, problems)
+    else:
+        frame = frame.fillna("")
+        lines = np.arange(1, len(frame) + 1, dtype=np.int64)
+        if '"' in text:
+            # quoted cells may hold line breaks (Alt+Enter in Excel): later rows move down
+            breaks = np.zeros(len(frame), dtype=np.int64)
+            for column in frame.columns:
+                breaks += frame[column].str.count("\n").to_numpy(dtype=np.int64)
+            lines = lines + np.concatenate(([0], np.cumsum(breaks)[:-1]))
     header = [str(h) for h in frame.iloc[0].tolist()]
     body = frame.iloc[1:].reset_index(drop=True)
-    return canonical_table(label, stem, header, body, lines[1:])
+    table = canonical_table(label, stem, header, body, lines[1:], problems)
+    if problems:
+        table.problems = problems
+    return table
 
 
-def _ragged_rows(text: str, label: str) -> list[Problem]:
-    problems = []
+def _read_ragged(text: str, label: str, problems: list[Problem]) -> tuple[pd.DataFrame, np.ndarray]:
+    """The slow path for rows with more cells than the header: each is reported, the rest still checked."""
     reader = csv.reader(io.StringIO(text))
+    records, lines = [], []
+    first_line = 1
     width = None
     for record in reader:
         if width is None:
             width = len(record)
-            continue
-        if len(record) > width:
-            problems.append(Problem(label, reader.line_num, _msg(
-                f"列が多すぎます (見出し {width} 列、この行 {len(record)} 列)",
+        elif len(record) > width:
+            problems.append(Problem(label, first_line, _msg(
+                f"セルが多すぎます (見出し {width} 列、この行 {len(record)} 列)",
                 f"too many cells: the header has {width} columns, this row {len(record)}")))
-    if not problems:
-        problems.append(Problem(label, None, _msg("CSV として読めません", "cannot parse as CSV")))
-    return problems
+        records.append((record + [""] * width)[:width])
+        lines.append(first_line)
+        first_line = reader.line_num + 1
+    return pd.DataFrame(records, dtype=object), np.asarray(lines, dtype=np.int64)
 
 
-def canonical_table(label: str, stem: str, header: list[str], body: pd.DataFrame, lines: np.ndarray) -> RawTable:
-    """Rename columns to canonical names, check the header, drop blank rows; problems raise."""
-    problems: list[Problem] = []
+def canonical_table(label: str, stem: str, header: list[str], body: pd.DataFrame, lines: np.ndarray,
+                    problems: list[Problem]) -> RawTable:
+    """Rename columns to canonical names, check the header, drop blank rows; problems are appended.
+
+    A file whose columns are not comma-separated cannot be read further and raises.
+    """
     aliases = COLUMN_ALIASES.get(stem, {})
     names: list[str] = []
     seen: dict[str, str] = {}
@@ -226,9 +240,8 @@ def canonical_table(label: str, stem: str, header: list[str], body: pd.DataFrame
         for line in lines[filled.to_numpy()][:50]:
             problems.append(Problem(label, int(line), _msg(
                 "見出しのない列に値があります", "a cell stands in a column without a header")))
-    if problems:
-        raise DataError(problems)
     body = body.drop(columns=blank_named)
+    body = body.loc[:, ~body.columns.duplicated()]
     if len(body.columns):
         # a row of empty cells (a blank line, or ",,,," as Excel writes) is no row
         keep = (body != "").any(axis=1).to_numpy()
@@ -260,7 +273,7 @@ class _Checks:
             self.problems.append(Problem(self.table.label, int(self.table.lines[row]), message(int(row))))
         if len(rows) > self.LIMIT:
             first = message(int(rows[0]))
-            self.problems.append(Problem(self.table.label, None, _msg(
+            self.problems.append(Problem(self.table.label, int(self.table.lines[rows[self.LIMIT]]), _msg(
                 f"ほか {len(rows) - self.LIMIT} 行にも同じ問題があります",
                 f"{len(rows) - self.LIMIT} more rows have the same problem as: {first}")))
 
@@ -290,6 +303,8 @@ def _parse_whole(text: str) -> object:
 def _whole_column(checks: _Checks, name: str, what_ja: str, what_en: str) -> list:
     """Whole numbers >= 0 or None for blank; non-numbers are flagged and come back as _BAD."""
     series = checks.table.col(name)
+    if not checks.table.has(name):
+        return [None] * len(series)
     values = _map_unique(series, _parse_whole)
     bad = np.fromiter((v is _BAD for v in values), dtype=bool, count=len(values))
     checks.flag(bad, lambda r: _msg(
@@ -300,6 +315,8 @@ def _whole_column(checks: _Checks, name: str, what_ja: str, what_en: str) -> lis
 
 def _date_column(checks: _Checks, name: str, required: bool) -> pd.Series:
     series = checks.table.col(name)
+    if not checks.table.has(name):
+        return pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
 
     def parse(text: str) -> object:
         if text == "":
@@ -321,7 +338,8 @@ def _date_column(checks: _Checks, name: str, required: bool) -> pd.Series:
 
 def _ids(checks: _Checks, name: str, what_ja: str, what_en: str) -> pd.Series:
     series = checks.table.col(name)
-    checks.flag((series == "").to_numpy(), lambda r: _msg(f"{what_ja}が空です", f"{what_en} is blank"))
+    if checks.table.has(name):
+        checks.flag((series == "").to_numpy(), lambda r: _msg(f"{what_ja}が空です", f"{what_en} is blank"))
     return series
 
 
@@ -375,7 +393,7 @@ def _agencies(table: RawTable, problems: list[Problem]) -> list[Agency]:
         f"コアメンバー「{table.col('core').iat[r]}」は true / false (はい / いいえ) にしてください",
         f"core {table.col('core').iat[r]!r} must be true or false"))
     if len(table) == 0:
-        problems.append(Problem(table.label, None, _msg("機関が1件もありません", "the file lists no agencies")))
+        problems.append(Problem(table.label, 2, _msg("機関が1件もありません", "the file lists no agencies")))
     known = set(FILES["agencies"])
     extra = [c for c in table.frame.columns if c not in known]
     names, sectors = table.col("name"), table.col("sector")
@@ -400,8 +418,9 @@ def _meetings(table: RawTable, problems: list[Problem]) -> list[Meeting]:
     ids = _ids(checks, "id", "会議ID", "meeting id")
     _unique_ids(checks, ids)
     rounds = _whole_column(checks, "round", "回", "round")
-    checks.flag(np.fromiter((r is None for r in rounds), dtype=bool, count=len(rounds)),
-                lambda r: _msg("回が空です", "the round is blank"))
+    if table.has("round"):
+        checks.flag(np.fromiter((r is None for r in rounds), dtype=bool, count=len(rounds)),
+                    lambda r: _msg("回が空です", "the round is blank"))
     dates = _date_column(checks, "date", required=True)
     kinds, titles = table.col("kind"), table.col("title")
     return [
@@ -453,8 +472,8 @@ def _relations(table: RawTable, problems: list[Problem], agencies: dict[str, int
     src, dst = _pair(checks, agencies)
     dates = _date_column(checks, "date", required=False)
     levels = _whole_column(checks, "level", "レベル", "level")
-    outside = np.fromiter((isinstance(v, int) and not 1 <= v <= 4 or v is None for v in levels),
-                          dtype=bool, count=len(levels))
+    outside = np.fromiter((isinstance(v, int) and not 1 <= v <= 4 or (v is None and table.has("level"))
+                           for v in levels), dtype=bool, count=len(levels))
     checks.flag(outside, lambda r: _msg(
         f"レベル「{table.col('level').iat[r]}」は 1〜4 にしてください",
         f"level {table.col('level').iat[r]!r} must be 1 to 4"))
@@ -477,8 +496,15 @@ def validate_tables(source: str, tables: dict[str, RawTable | None], config: Con
                     problems: list[Problem], warnings: list[str] | None = None,
                     unreadable: frozenset[str] = frozenset()) -> Network:
     """Check the tables of one network together; raise :class:`DataError` with every problem."""
-    agencies = _agencies(tables["agencies"], problems)
-    agency_index = {a.id: i for i, a in enumerate(agencies) if a.id}
+    for table in tables.values():
+        if table is not None:
+            problems.extend(table.problems)
+    if tables.get("agencies") is None:
+        agencies: list[Agency] = []
+        agency_index = None
+    else:
+        agencies = _agencies(tables["agencies"], problems)
+        agency_index = {a.id: i for i, a in enumerate(agencies) if a.id}
     meeting_table = tables.get("meetings") or _empty("meetings", "meetings.csv")
     meetings = _meetings(meeting_table, problems)
     meeting_index = {m.id: i for i, m in enumerate(meetings) if m.id}
@@ -516,7 +542,7 @@ def load_network(path: str | Path) -> Network:
         file = present.get(f"{stem}.csv")
         if file is None:
             if stem == "agencies":
-                problems.append(Problem(str(folder / "agencies.csv"), None, _msg(
+                problems.append(Problem(str(folder / "agencies.csv"), 1, _msg(
                     "必須のファイルがありません", "required file is missing")))
             tables[stem] = None
             continue
@@ -533,6 +559,4 @@ def load_network(path: str | Path) -> Network:
         for name, p in sorted(present.items())
         if name.endswith(".csv") and name[:-4] not in FILES
     ]
-    if tables["agencies"] is None:
-        raise DataError(problems)
     return validate_tables(str(folder), tables, config, problems, warnings, frozenset(unreadable))
