@@ -85,6 +85,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "fit": {"ja": "全体を表示", "en": "Fit to screen"},
     "age_axis": {"ja": "歳", "en": "age"},
     "legend_boundaries": {"ja": "年齢の境目 (縦の点線)", "en": "Age boundaries (dashed verticals)"},
+    "thinned": {"ja": "機関が多いため、各機関の紹介の多い相手とのつながりだけを表示しています ({shown:,} / {total:,} 組)",
+                "en": "Large network: only each agency's strongest referral links are drawn ({shown:,} of {total:,} pairs)"},
     "generated": {"ja": "作成", "en": "generated"},
 }
 

@@ -16,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import random
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import igraph as ig
 import jinja2
-import networkx as nx
+import numpy as np
 import pandas as pd
 from pyvis.network import Network as PyvisNetwork
 
@@ -52,6 +54,9 @@ ISOLATED_COLOUR = "#d62728"
 GAP_COLOUR = "#ff7f0e"
 WEAK_COLOUR = "#d4a017"
 CUT_COLOUR = "#222222"
+# above this many lines a map draws only each agency's strongest referral links (vis-network
+# slows down and the picture turns into a hairball well before that)
+EDGE_BUDGET = 6000
 REFERRAL_COLOUR = "#1f4e9c"
 ATTENDANCE_COLOUR = "#b8b8b8"
 RELATION_COLOURS = {1: "#c7e9c0", 2: "#74c476", 3: "#31a354", 4: "#006d2c"}
@@ -87,28 +92,45 @@ def sector_colours(network: Network) -> dict[str, str]:
 
 
 def layout_positions(network: Network, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Seeded positions from all rounds together, so an agency stays put in every round's map."""
+    """Seeded positions from all rounds together, so an agency stays put in every round's map.
+
+    Each connected group is laid out on its own (Fruchterman-Reingold in igraph: 0.5 s for
+    3,000 agencies where networkx's spring layout takes over a minute) and the groups are set
+    side by side; agencies with no link in any round stand in rows below, so one outsider
+    never squeezes the rest.
+    """
     links = link_table(take_snapshot(network, None))
-    graph = nx.Graph()
-    graph.add_nodes_from(range(len(network.agencies)))
-    for a, b, referral, level in zip(links["a"].tolist(), links["b"].tolist(),
-                                     links["referral_link"].tolist(), links["level"].tolist()):
-        graph.add_edge(a, b, weight=3.0 if referral else (1.5 if level else 1.0))
-    # Each connected group is laid out on its own and the groups are set side by side; agencies
-    # with no link in any round stand in rows below, so one outsider never squeezes the rest.
-    groups = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0]))
+    n = len(network.agencies)
+    if len(links) > EDGE_BUDGET:
+        # lay out what large maps draw: a layout of every link is one undifferentiated ball
+        links = _strongest(links, _link_strength(links), EDGE_BUDGET)
+    weights = np.where(links["referral_link"], 3.0, np.where(links["level"] > 0, 1.5, 1.0))
+    graph = ig.Graph(n=n, edges=np.column_stack([links["a"], links["b"]]).tolist())
+    graph.es["weight"] = weights.tolist()
+    groups = sorted((sorted(c) for c in graph.connected_components()), key=lambda c: (-len(c), c[0]))
     positions: dict[int, tuple[float, float]] = {}
     cursor = 0.0
     bottom = 0.0
-    for members in (g for g in groups if len(g) > 1):
-        sub = graph.subgraph(members)
-        radius = NODE_SPACING * math.sqrt(len(members)) / 1.6
-        layout = nx.spring_layout(sub, seed=seed, weight="weight", k=1.8 / math.sqrt(len(members)),
-                                  iterations=200, center=(0.0, 0.0))
-        for node, (x, y) in layout.items():
-            positions[node] = (cursor + radius + float(x) * radius, float(y) * radius)
-        cursor += 2 * radius + NODE_SPACING
-        bottom = max(bottom, radius)
+    rng = np.random.default_rng(seed)
+    # igraph draws from Python's global generator by default; give it a seeded one meanwhile
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        for members in (g for g in groups if len(g) > 1):
+            sub = graph.subgraph(members)
+            # start in the square igraph itself would use (side sqrt(n)); a tight start is 20x slower
+            half = math.sqrt(len(members)) / 2
+            start = rng.uniform(-half, half, size=(len(members), 2)).tolist()
+            coords = np.asarray(sub.layout_fruchterman_reingold(seed=start, niter=500, weights="weight").coords)
+            coords -= coords.mean(axis=0)
+            extent = np.abs(coords).max() or 1.0
+            radius = NODE_SPACING * math.sqrt(len(members)) / 1.6
+            coords = coords / extent * radius
+            for node, (x, y) in zip(members, coords.tolist()):
+                positions[node] = (cursor + radius + x, y)
+            cursor += 2 * radius + NODE_SPACING
+            bottom = max(bottom, radius)
+    finally:
+        ig.set_random_number_generator(random)
     loners = [g[0] for g in groups if len(g) == 1]
     per_row = max(4, int(max(cursor, NODE_SPACING * 6) // NODE_SPACING))
     for k, node in enumerate(loners):
@@ -118,9 +140,8 @@ def layout_positions(network: Network, seed: int = 7) -> dict[str, tuple[float, 
 
 # --------------------------------------------------------------------------- tooltips
 
-def _tooltip(network: Network, result: Analysis, agency_id: str, lang: str) -> str:
+def _tooltip(network: Network, row: dict, agency_id: str, lang: str) -> str:
     agency = network.agencies[network.index[agency_id]]
-    row = result.per_agency.loc[agency_id]
     lines = [agency.label]
     if agency.name and agency.name != agency.id:
         lines.append(f"ID: {agency.id}")
@@ -150,9 +171,8 @@ def _tooltip(network: Network, result: Analysis, agency_id: str, lang: str) -> s
 
 # --------------------------------------------------------------------------- views
 
-def _node_style(network: Network, result: Analysis, agency_id: str, colours: dict[str, str]) -> dict:
+def _node_style(network: Network, row: dict, agency_id: str, colours: dict[str, str]) -> dict:
     agency = network.agencies[network.index[agency_id]]
-    row = result.per_agency.loc[agency_id]
     fill = colours.get(agency.sector, UNKNOWN_SECTOR_COLOUR)
     border, width = "#555555", 1
     if row["isolated"]:
@@ -176,31 +196,76 @@ def _node_style(network: Network, result: Analysis, agency_id: str, colours: dic
     return style
 
 
-def _edges(network: Network, snapshot: Snapshot, lang: str) -> list[dict]:
+def _strongest(links: pd.DataFrame, weight: np.ndarray, budget: int) -> pd.DataFrame:
+    """Each agency's strongest links by ``weight``, as many per agency as ``budget`` allows.
+
+    A link stays when it ranks among the top k of either of its two agencies, with k
+    lowered from 5 until the links fit; at k = 1 every linked agency keeps its strongest link.
+    """
+    present = weight > 0
+    links, weight = links[present], weight[present]
+    if len(links) <= budget:
+        return links
+    ranked = links.iloc[np.argsort(-weight, kind="stable")]
+    rank_a = ranked.groupby("a").cumcount().to_numpy()
+    rank_b = ranked.groupby("b").cumcount().to_numpy()
+    best = np.minimum(rank_a, rank_b)
+    for per_agency in (5, 4, 3, 2, 1):
+        keep = best < per_agency
+        if keep.sum() <= budget:
+            break
+    return ranked[keep].sort_values(["a", "b"])
+
+
+def _link_strength(links: pd.DataFrame) -> np.ndarray:
+    """How strongly a pair is tied, for choosing what a large map keeps: referrals, then survey, then meetings."""
+    return (3.0 * (links["ref_ab"] + links["ref_ba"]) + links["level"] + 0.5 * links["meetings"]).to_numpy(float)
+
+
+def _edges(network: Network, snapshot: Snapshot, lang: str,
+           kinds: tuple[str, ...] = ("attendance", "relation", "referral")) -> tuple[list[dict], dict | None]:
+    """The map's lines; above EDGE_BUDGET only each agency's strongest referrals are drawn.
+
+    Returns the edges and, when thinned, ``{"shown", "total"}`` link counts for the page to say so.
+    """
     links = link_table(snapshot)
     ids = network.ids
+    candidate = ((links["meetings"] > 0).sum() if "attendance" in kinds else 0) \
+        + ((links["level"] > 0).sum() if "relation" in kinds else 0) \
+        + (((links["ref_ab"] > 0).sum() + (links["ref_ba"] > 0).sum()) if "referral" in kinds else 0)
+    thinned = None
+    if candidate > EDGE_BUDGET:
+        kinds = ("referral",)
+        total = len(links)
+        links = _strongest(links, (links["ref_ab"] + links["ref_ba"]).to_numpy(float), EDGE_BUDGET)
+        thinned = {"shown": int(len(links)), "total": int(total)}
     edges: list[dict] = []
     for row in links.itertuples(index=False):
         a, b = ids[row.a], ids[row.b]
-        if row.meetings:
+        if row.meetings and "attendance" in kinds:
             edges.append({"id": f"m:{a}:{b}", "from": a, "to": b, "kind": "attendance",
                           "color": {"color": ATTENDANCE_COLOUR, "opacity": 0.7}, "width": 1,
                           "smooth": False, "arrows": {"to": {"enabled": False}},
                           "title": f"{t('shared_meetings', lang)}: {row.meetings}"})
-        if row.level:
+        if row.level and "relation" in kinds:
             edges.append({"id": f"q:{a}:{b}", "from": a, "to": b, "kind": "relation",
                           "color": {"color": RELATION_COLOURS[row.level]}, "width": 1 + 0.75 * row.level,
                           "dashes": [4, 4], "smooth": False, "arrows": {"to": {"enabled": False}},
                           "title": f"{t('relation', lang)}: {t('level_' + str(row.level), lang)}"})
+        if "referral" not in kinds:
+            continue
         for src, dst, count in ((a, b, row.ref_ab), (b, a, row.ref_ba)):
             if count:
-                edges.append({"id": f"r:{src}:{dst}", "from": src, "to": dst, "kind": "referral",
-                              "color": {"color": REFERRAL_COLOUR}, "width": 1.5 + 1.5 * math.log2(count),
-                              "arrows": {"to": {"enabled": True, "scaleFactor": 0.8}},
-                              "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.15},
-                              "title": f"{t('referrals', lang)}: {count}",
-                              "count": int(count)})
-    return edges
+                edge = {"id": f"r:{src}:{dst}", "from": src, "to": dst, "kind": "referral",
+                        "color": {"color": REFERRAL_COLOUR}, "width": round(1.5 + 1.5 * math.log2(count), 2),
+                        "arrows": {"to": {"enabled": True, "scaleFactor": 0.8}},
+                        "title": f"{t('referrals', lang)}: {count}", "count": int(count)}
+                if thinned is None:
+                    edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.15}
+                else:
+                    edge["smooth"] = False  # straight lines draw much faster at this size
+                edges.append(edge)
+    return edges, thinned
 
 
 def _headline(result: Analysis, lang: str) -> list[tuple[str, str]]:
@@ -225,22 +290,24 @@ def _base_options(physics: bool = False) -> dict:
     }
 
 
-def _size(row: pd.Series) -> float:
+def _size(row: dict) -> float:
     return 12 + 5 * math.sqrt(float(row["degree"])) + 2 * math.log1p(float(row["referrals_out"] + row["referrals_in"]))
 
 
 def _network_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str,
                   positions: dict[str, tuple[float, float]], colours: dict[str, str]) -> tuple[list, list, dict]:
     nodes = []
+    rows = result.per_agency.to_dict(orient="index")
     for agency in network.agencies:
-        row = result.per_agency.loc[agency.id]
+        row = rows[agency.id]
         x, y = positions[agency.id]
-        node = {"id": agency.id, "label": agency.label, "title": _tooltip(network, result, agency.id, lang),
+        node = {"id": agency.id, "label": agency.label, "title": _tooltip(network, row, agency.id, lang),
                 "x": x, "y": y, "shape": "diamond" if agency.core else "dot", "size": round(_size(row), 1),
                 "core": agency.core}
-        node.update(_node_style(network, result, agency.id, colours))
+        node.update(_node_style(network, row, agency.id, colours))
         nodes.append(node)
-    return nodes, _edges(network, snapshot, lang), {}
+    edges, thinned = _edges(network, snapshot, lang)
+    return nodes, edges, {"thinned": thinned}
 
 
 # age view geometry: one year is this wide, each box row this tall
@@ -256,6 +323,7 @@ def _age_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str,
         if network.agencies else hi + 1
     sectors = list(colours) + ([""] if any(not a.sector for a in network.agencies) else [])
     nodes, lanes = [], []
+    rows = result.per_agency.to_dict(orient="index")
     y = 0.0
     for sector in sectors:
         members = [a for a in network.agencies if a.sector == sector]
@@ -274,15 +342,15 @@ def _age_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str,
             placed.append((agency, r, start, end))
         lane_top = y
         for agency, r, start, end in placed:
-            row = result.per_agency.loc[agency.id]
+            row = rows[agency.id]
             width = max((end - start) * AGE_PX - 4, 20)
-            node = {"id": agency.id, "label": agency.label, "title": _tooltip(network, result, agency.id, lang),
+            node = {"id": agency.id, "label": agency.label, "title": _tooltip(network, row, agency.id, lang),
                     "x": round((start + end) / 2 * AGE_PX, 1), "y": round(lane_top + r * ROW_PX + ROW_PX / 2, 1),
                     "shape": "box", "widthConstraint": {"minimum": width, "maximum": width},
                     "heightConstraint": {"minimum": ROW_PX - 12}, "core": agency.core,
                     "font": {"face": FONT_FACE, "size": 13, "color": "#111111", "strokeWidth": 0},
                     "open_ended": agency.age_max is None}
-            node.update(_node_style(network, result, agency.id, colours))
+            node.update(_node_style(network, row, agency.id, colours))
             nodes.append(node)
         height = max(len(rows_end), 1) * ROW_PX
         lanes.append({"sector": sector or t("no_sector", lang), "top": lane_top, "height": height,
@@ -298,11 +366,11 @@ def _age_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str,
                         "label": f"{t('uncovered_short', lang)} {ages_label(start, end, lang)}", "agencies": []})
     # gap boundaries are labelled by their markers; the axis keeps to round ages so labels never collide
     ticks = sorted({0, lo, 15, 18, 30, 40, 50, 65, 80, hi + 1} & set(range(0, axis_max + 1)))
-    edges = [e for e in _edges(network, snapshot, lang) if e["kind"] == "referral"]
+    edges, thinned = _edges(network, snapshot, lang, kinds=("referral",))
     for edge in edges:
         edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2}
     extras = {"age_px": AGE_PX, "axis_max": axis_max, "span": [lo, hi], "lanes": lanes, "markers": markers,
-              "ticks": ticks, "bottom": y}
+              "ticks": ticks, "bottom": y, "thinned": thinned}
     return nodes, edges, extras
 
 
@@ -376,8 +444,9 @@ def map_page(network: Network, round_: int | None = None, view: str = "network",
             {"kind": "relation", "colour": RELATION_COLOURS[3], "text": t("legend_relation", lang)},
         ],
     }
-    if view == "ages":
+    if view == "ages" or extras.get("thinned"):
         legend["links"] = legend["links"][:1]
+    if view == "ages":
         legend["markers"] = [
             {"kind": kind, "colour": colour, "text": gap_kind(kind, lang)}
             for kind, colour in (("coverage", ISOLATED_COLOUR), ("handover", GAP_COLOUR),
@@ -397,7 +466,8 @@ def map_page(network: Network, round_: int | None = None, view: str = "network",
         texts={k: t(k, lang) for k in (
             "search", "search_placeholder", "sectors_filter", "link_types", "show_all", "not_found",
             "legend_marks", "legend_links", "legend_boundaries", "fit", "age_axis", "uncovered_short", "generated",
-        )},
+        )} | ({"thinned": t("thinned", lang, shown=extras["thinned"]["shown"], total=extras["thinned"]["total"])}
+              if extras.get("thinned") else {}),
         extras=extras,
     )
 

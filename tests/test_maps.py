@@ -194,3 +194,21 @@ def test_browser_example_maps(city, tmp_path, open_page):
         opened = open_page(path)
         opened.assert_clean()
         assert opened.evaluate("nodes.length") == len(network.agencies)
+
+
+def test_large_map_draws_each_agencys_strongest_referrals(make_folder, tmp_path):
+    # 130 agencies at one meeting: 8,385 co-attendance pairs, over the map's line budget
+    n = 130
+    agencies = [(f"a{i:03d}", f"機関{i}", "福祉", "", "", "", "false") for i in range(n)]
+    referrals = [(f"a{i:03d}", f"a{(i + 1) % n:03d}", "", 1 + i % 4) for i in range(n)]
+    referrals += [(f"a{i:03d}", f"a{(i + 7) % n:03d}", "", 1) for i in range(n)]
+    folder = make_folder(tmp_path, agencies=agencies,
+                         meetings=[("m", 0, "2025-04-01", "network_meeting", "全体会議")],
+                         attendance=[("m", a[0]) for a in agencies], referrals=referrals)
+    page = map_page(load_network(folder), 0)
+    assert page.extras["thinned"]["total"] == n * (n - 1) // 2
+    assert {e["kind"] for e in page.edges} == {"referral"}
+    assert len(page.nodes) == n
+    ends = {e["from"] for e in page.edges} | {e["to"] for e in page.edges}
+    assert ends == {a[0] for a in agencies}  # nobody loses all of its lines
+    assert "thinned" in page.texts and [item["kind"] for item in page.legend["links"]] == ["referral"]

@@ -153,6 +153,6 @@
     network.moveTo({position: {x: (left + right) / 2, y: (top + bottom) / 2}, scale: scale, animation: false});
   }
   document.getElementById("fit").addEventListener("click", fitAll);
-  network.once("afterDrawing", fitAll);
+  network.once("afterDrawing", function () { window.hikinetFirstFrame = performance.now(); fitAll(); });
   window.hikinetReady = true;
 })();
