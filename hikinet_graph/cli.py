@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import sys
 
 import click
@@ -10,11 +11,13 @@ import click
 from . import __version__
 from .analysis import analyze
 from .errors import DataError, HikinetError
-from .formatting import analysis_csv, analysis_json, analysis_table
+from .compare import compare_specs, parse_side
+from .formatting import analysis_csv, analysis_json, analysis_table, comparison_table
 from .i18n import LANGS, t
 from .loading import load_network
-from .maps import VIEWS, render_map
+from .maps import VIEWS, diff_page, render_map, render_page
 from .output import check_outside_input, write_text
+from .report import build_report
 from .snapshot import take_snapshot
 
 __all__ = ["main", "cli"]
@@ -116,6 +119,58 @@ def map_command(directory: str, round_: int | None, view: str, output: str, lang
     network = load_network(directory)
     path = write_text(output, render_map(network, round_, view, lang))
     click.echo(str(path))
+
+
+@cli.command("compare")
+@click.argument("before", metavar="BEFORE")
+@click.argument("after", metavar="AFTER")
+@click.option("--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("-o", "--output", default=None, metavar="DIFF.html", help="Also write the before/after map.")
+@lang_option
+@reports_errors
+def compare_command(before: str, after: str, format_: str, output: str | None, lang: str) -> None:
+    """Compare two snapshots: FOLDER (all data) or FOLDER@R (as of round R).
+
+    \b
+    Examples:
+        hikinet compare data/city_b@0 data/city_b@5
+        hikinet compare data/2024 data/2025 --format json -o output/diff.html
+    """
+    if output:
+        check_outside_input(output, parse_side(before)[0], parse_side(after)[0])
+    comparison = compare_specs(before, after)
+    if format_ == "json":
+        click.echo(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(comparison_table(comparison, lang))
+    if output:
+        path = write_text(output, render_page(diff_page(comparison, lang), lang))
+        click.echo(str(path), err=True)
+
+
+@cli.command("report")
+@click.argument("directory", metavar="DIR")
+@click.option("-o", "--output", required=True, metavar="OUTDIR", help="The report folder (new, empty, or an earlier report).")
+@lang_option
+@reports_errors
+def report_command(directory: str, output: str, lang: str) -> None:
+    """Write the report of every round: index.html, maps, summary.json, metrics.csv.
+
+    \b
+    Example:
+        hikinet report data/city_b -o output/city_b
+    """
+    check_outside_input(output, directory)
+    network = load_network(directory)
+    path = build_report(network, output, lang, progress=_progress())
+    click.echo(str(path / "index.html"))
+
+
+def _progress():
+    """Progress lines on stderr for people at a terminal; silent in pipes and CI logs."""
+    if not sys.stderr.isatty():
+        return None
+    return lambda message: click.echo(f"  {message}", err=True)
 
 
 def main() -> None:

@@ -8,10 +8,11 @@ import json
 import unicodedata
 
 from .analysis import Analysis
+from .compare import Comparison
 from .i18n import ages_label, gap_kind, round_label, t
 from .loading import Network
 
-__all__ = ["analysis_table", "analysis_json", "analysis_csv", "safe_cell", "PER_AGENCY_COLUMNS"]
+__all__ = ["analysis_table", "analysis_json", "analysis_csv", "comparison_table", "safe_cell", "PER_AGENCY_COLUMNS"]
 
 PER_AGENCY_COLUMNS = [
     "id", "name", "sector", "age_min", "age_max", "style", "core", "degree", "referral_partners",
@@ -132,3 +133,51 @@ def _isna(value: object) -> bool:
         return bool(value != value)  # NaN and pd.NA
     except TypeError:
         return True
+
+
+def comparison_table(comparison: Comparison, lang: str = "ja") -> str:
+    """The human reading of a before/after comparison."""
+    none = t("none", lang)
+    names = {a.id: a.label for a in comparison.before.network.agencies}
+    names.update({a.id: a.label for a in comparison.after.network.agencies})
+
+    def label(ids):
+        return ", ".join(f"{names[i]} ({i})" for i in ids) or none
+
+    def side(s):
+        return f"{s.path} {round_label(s.round, lang)}"
+
+    out = [f"{t('compare_title', lang)}: {side(comparison.before)} -> {side(comparison.after)}", ""]
+    width = max(_width(t(f"metric_{k}", lang)) for k in comparison.metrics)
+    for key, m in comparison.metrics.items():
+        delta = m["delta"]
+        shown = f"{delta:+.3f}" if isinstance(delta, float) else f"{delta:+d}"
+        before = f"{m['before']:.3f}" if isinstance(m["before"], float) else str(m["before"])
+        after = f"{m['after']:.3f}" if isinstance(m["after"], float) else str(m["after"])
+        out.append(f"  {_pad(t(f'metric_{key}', lang), width)}  {before:>8} -> {after:>8}  ({shown})")
+    out.append("")
+    out.append(f"{t('diff_added', lang)}: {len(comparison.added_links)}")
+    for pair in comparison.added_links[:LINKS_LISTED]:
+        out.append(f"  + {names[pair[0]]} - {names[pair[1]]}")
+    if len(comparison.added_links) > LINKS_LISTED:
+        out.append(f"  ... (+{len(comparison.added_links) - LINKS_LISTED})")
+    out.append(f"{t('diff_removed', lang)}: {len(comparison.removed_links)}")
+    for pair in comparison.removed_links[:LINKS_LISTED]:
+        out.append(f"  - {names[pair[0]]} - {names[pair[1]]}")
+    if len(comparison.removed_links) > LINKS_LISTED:
+        out.append(f"  ... (+{len(comparison.removed_links) - LINKS_LISTED})")
+    out.append(f"{t('diff_resolved', lang)}: {label(comparison.resolved_isolated)}")
+    out.append(f"{t('diff_new_isolated', lang)}: {label(comparison.new_isolated)}")
+    for key, entries in (("gaps_closed", comparison.gaps_closed), ("gaps_opened", comparison.gaps_opened)):
+        out.append(f"{t(key, lang)}:" + ("" if entries else f" {none}"))
+        for g in entries:
+            out.append(f"  {t('boundary', lang, b0=g['boundary'] - 1, b=g['boundary'])}  "
+                       f"{gap_kind(g['kind'], lang)}: {names[g['agency']]} ({g['agency']})")
+    if comparison.agencies_added or comparison.agencies_removed:
+        out.append(f"{t('diff_agency_added', lang)}: {label(comparison.agencies_added)}")
+        out.append(f"{t('diff_agency_removed', lang)}: {label(comparison.agencies_removed)}")
+    return "\n".join(out)
+
+
+# the table lists this many added or removed links; json lists all of them
+LINKS_LISTED = 30

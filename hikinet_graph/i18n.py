@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["LANGS", "t", "gap_kind", "round_label", "ages_label"]
+__all__ = ["LANGS", "t", "gap_kind", "meeting_kind", "round_label", "ages_label"]
 
 LANGS = ("ja", "en")
 
@@ -87,6 +87,101 @@ _TEXT: dict[str, dict[str, str]] = {
     "legend_boundaries": {"ja": "年齢の境目 (縦の点線)", "en": "Age boundaries (dashed verticals)"},
     "thinned": {"ja": "機関が多いため、各機関の紹介の多い相手とのつながりだけを表示しています ({shown:,} / {total:,} 組)",
                 "en": "Large network: only each agency's strongest referral links are drawn ({shown:,} of {total:,} pairs)"},
+    "map_title_diff": {"ja": "変化の図", "en": "Change map"},
+    "diff_added": {"ja": "新しくできたつながり", "en": "new link"},
+    "diff_removed": {"ja": "なくなったつながり", "en": "lost link"},
+    "diff_unchanged": {"ja": "変わらないつながり", "en": "unchanged link"},
+    "diff_resolved": {"ja": "孤立が解消した機関", "en": "left isolation"},
+    "diff_new_isolated": {"ja": "新たに孤立した機関", "en": "newly isolated"},
+    "diff_agency_removed": {"ja": "後のデータにない機関", "en": "not in the later data"},
+    "diff_agency_added": {"ja": "後のデータで加わった機関", "en": "new in the later data"},
+    "diff_gap_closed": {"ja": "解消したすき間", "en": "gap closed"},
+    "metric_agencies": {"ja": "機関数", "en": "Agencies"},
+    "metric_links": {"ja": "つながり", "en": "Links"},
+    "metric_referral_links": {"ja": "紹介でのつながり", "en": "Referral links"},
+    "metric_density": {"ja": "密度", "en": "Density"},
+    "metric_components": {"ja": "まとまりの数", "en": "Components"},
+    "metric_isolated": {"ja": "孤立", "en": "Isolated"},
+    "metric_no_referral": {"ja": "紹介なし", "en": "No referral"},
+    "metric_gaps": {"ja": "年齢のすき間", "en": "Age gaps"},
+    "metric_cut_agencies": {"ja": "要の機関", "en": "Cut agencies"},
+    "metric_cross_sector_links": {"ja": "分野をまたぐつながり", "en": "Cross-sector links"},
+    "metric_referrals": {"ja": "紹介件数", "en": "Referrals"},
+    "compare_title": {"ja": "変化の比較", "en": "Before/after comparison"},
+    "gaps_closed": {"ja": "解消したすき間", "en": "Gaps closed"},
+    "gaps_opened": {"ja": "新しいすき間", "en": "Gaps opened"},
+    "report_title": {"ja": "ひきこもり支援ネットワーク 報告", "en": "Hikikomori support network report"},
+    "round_short": {"ja": "第{r}回", "en": "R{r}"},
+    "progress_change": {"ja": "変化の図", "en": "change map"},
+    "progress_index": {"ja": "報告書の目次", "en": "report index"},
+    "chart_links": {"ja": "つながりの推移", "en": "Links by round"},
+    "chart_problems": {"ja": "孤立・紹介なし・年齢のすき間の推移", "en": "Isolated, never-referring and age gaps by round"},
+    "sentence_one_round": {"ja": "つながりは {links}、孤立している機関は {isolated}、年齢の境目のすき間は {gaps} です。",
+                           "en": "There are {links} links, {isolated} isolated agencies and {gaps} age-boundary gaps."},
+    "sentence_links": {"ja": "{r0}から{r1}までに、つながりは {before} から {after} に、紹介でのつながりは {rb} から {ra} になりました。",
+                       "en": "From {r0} to {r1}, links went from {before} to {after} and referral links from {rb} to {ra}."},
+    "sentence_isolated": {"ja": "孤立している機関は {before} から {after} になりました ({resolved} 機関が新たにつながりました)。",
+                          "en": "Isolated agencies went from {before} to {after} ({resolved} found partners)."},
+    "sentence_gaps": {"ja": "年齢の境目のすき間は {before} 件から {after} 件になりました (解消 {closed} 件、新たに {opened} 件)。",
+                      "en": "Age-boundary gaps went from {before} to {after} ({closed} closed, {opened} opened)."},
+    "sentence_cross": {"ja": "分野をまたぐつながりは {before} から {after} になりました。",
+                       "en": "Links across sectors went from {before} to {after}."},
+    "sec_summary": {"ja": "まとめ", "en": "Summary"},
+    "sec_rounds": {"ja": "回ごとの推移", "en": "Round by round"},
+    "sec_change": {"ja": "最初の回から最後の回までの変化", "en": "Change from the first to the last round"},
+    "sec_gaps": {"ja": "年齢の境目のすき間 (最後の回)", "en": "Age-boundary gaps (last round)"},
+    "sec_isolated": {"ja": "孤立している機関・紹介のない機関 (最後の回)", "en": "Isolated and never-referring agencies (last round)"},
+    "sec_structure": {"ja": "ネットワークの要と橋渡し役 (最後の回)", "en": "Cut agencies and brokers (last round)"},
+    "sec_sectors": {"ja": "分野間のつながり (最後の回)", "en": "Links between sectors (last round)"},
+    "sec_ages": {"ja": "年齢ごとの支援 (最後の回)", "en": "Support by age (last round)"},
+    "sec_pages": {"ja": "地図とデータ", "en": "Maps and data"},
+    "sec_meetings": {"ja": "会議", "en": "Meetings"},
+    "col_round": {"ja": "回", "en": "Round"},
+    "col_date": {"ja": "日付", "en": "Date"},
+    "col_title": {"ja": "会議名", "en": "Meeting"},
+    "col_kind": {"ja": "種別", "en": "Kind"},
+    "col_boundary": {"ja": "境目", "en": "Boundary"},
+    "col_gap_kind": {"ja": "すき間の種類", "en": "Kind of gap"},
+    "col_agencies": {"ja": "機関", "en": "Agencies"},
+    "col_sector_pair": {"ja": "分野の組", "en": "Sectors"},
+    "col_links": {"ja": "つながり", "en": "Links"},
+    "col_before": {"ja": "前", "en": "Before"},
+    "col_after": {"ja": "後", "en": "After"},
+    "col_change": {"ja": "増減", "en": "Change"},
+    "col_maps": {"ja": "地図", "en": "Maps"},
+    "view_network": {"ja": "ネットワーク図", "en": "network"},
+    "view_ages": {"ja": "年齢の図", "en": "ages"},
+    "change_map": {"ja": "変化の図 (最初の回 → 最後の回)", "en": "Change map (first round -> last round)"},
+    "data_files": {"ja": "Excel などで使うデータ", "en": "Data for Excel and other tools"},
+    "file_summary": {"ja": "summary.json: 各回の分析のすべて", "en": "summary.json: the full analysis of every round"},
+    "file_metrics": {"ja": "metrics.csv: 回ごとの数値 (1回1行)", "en": "metrics.csv: figures per round, one row each"},
+    "file_agencies": {"ja": "agencies-by-round.csv: 機関ごと・回ごとの数値", "en": "agencies-by-round.csv: figures per agency and round"},
+    "new_cross_links": {"ja": "新しくできた分野をまたぐつながり", "en": "New links across sectors"},
+    "gaps_explained": {"ja": "境目 b は「b-1歳で支援が終わり、b歳から別の機関へ」の年齢です。",
+                       "en": "A boundary b is where one agency's support ends at b-1 and another's must begin at b."},
+    "no_gaps": {"ja": "年齢の境目のすき間はありません。", "en": "No age-boundary gaps."},
+    "privacy_note": {"ja": "この報告は機関と件数だけを扱い、個人の情報は含みません。hikinet はネットワークに接続せず、データを外に送りません。",
+                     "en": "This report covers agencies and counts only, no personal data. hikinet never connects to a network or sends data anywhere."},
+    "print": {"ja": "印刷", "en": "Print"},
+    "age_served": {"ja": "対象の機関数", "en": "agencies serving"},
+    "col_examples": {"ja": "例", "en": "Examples"},
+    "matrix_note": {"ja": "数字は2つの分野の機関の間のつながりの数 (対角線は同じ分野の中)。色が濃いほど多い。",
+                    "en": "Each number counts links between agencies of the two sectors (the diagonal: within one sector); darker means more."},
+    "short_agencies": {"ja": "機関", "en": "Agencies"},
+    "short_links": {"ja": "つながり", "en": "Links"},
+    "short_referral_links": {"ja": "紹介", "en": "Referral"},
+    "short_density": {"ja": "密度", "en": "Density"},
+    "short_isolated": {"ja": "孤立", "en": "Isolated"},
+    "short_no_referral": {"ja": "紹介なし", "en": "No ref."},
+    "short_gaps": {"ja": "すき間", "en": "Gaps"},
+    "short_cut": {"ja": "要", "en": "Cut"},
+    "rounds_note": {"ja": "各回の数字は、その回までの会議と、その回の最も遅い会議の日までの紹介・関係から数えています。紹介 = 紹介でのつながり、要 = 抜けるとネットワークが分かれる機関、すき間 = 年齢の境目のすき間 (機関ごと)。",
+                    "en": "Each round counts the meetings up to it and the referrals and relations dated up to its latest meeting. Referral = referral links; Cut = agencies the network splits without; Gaps = age-boundary gaps per agency."},
+    "more_pairs": {"ja": "ほか {n} 組 (summary.json にすべてあります)", "en": "{n} more pairs (all in summary.json)"},
+    "kind_preparatory": {"ja": "準備会", "en": "preparatory meeting"},
+    "kind_working_group": {"ja": "ワーキンググループ", "en": "working group"},
+    "kind_survey": {"ja": "実態調査", "en": "survey"},
+    "kind_network_meeting": {"ja": "ネットワーク会議", "en": "network meeting"},
     "generated": {"ja": "作成", "en": "generated"},
 }
 
@@ -102,6 +197,12 @@ def gap_kind(kind: str, lang: str = "ja") -> str:
 
 def round_label(round_: int | None, lang: str = "ja") -> str:
     return t("all_data", lang) if round_ is None else t("round", lang, r=round_)
+
+
+def meeting_kind(kind: str, lang: str = "ja") -> str:
+    """The documented meeting kinds in words; any other kind is shown as the user wrote it."""
+    key = f"kind_{kind}"
+    return t(key, lang) if key in _TEXT else kind
 
 
 def ages_label(lo: int, hi: int | None, lang: str = "ja") -> str:

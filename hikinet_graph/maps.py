@@ -28,12 +28,15 @@ import pandas as pd
 from pyvis.network import Network as PyvisNetwork
 
 from .analysis import Analysis, analyze
+from .compare import Comparison
 from .i18n import ages_label, gap_kind, round_label, t
 from .loading import Network
 from .snapshot import Snapshot, link_table, take_snapshot
 
 __all__ = [
     "VIEWS",
+    "union_positions",
+    "diff_page",
     "MapPage",
     "layout_positions",
     "sector_colours",
@@ -43,11 +46,10 @@ __all__ = [
 ]
 
 VIEWS = ("network", "ages")
-# ColorBrewer-like qualitative palette, readable on white and distinguishable in print
+# sector fills: muted Tableau-like colours, none of them the red, orange or green that marks problems and changes
 PALETTE = [
-    "#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf",
-    "#bcbd22", "#7f7f7f", "#aec7e8", "#98df8a", "#c5b0d5", "#c49c94",
-    "#f7b6d2", "#9edae5", "#dbdb8d", "#393b79",
+    "#4e79a7", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#a0cbe8", "#8cd17d",
+    "#d4a6c8", "#b6992d", "#499894", "#bab0ac", "#86bcb6", "#d7b5a6", "#f1ce63", "#79706e",
 ]
 UNKNOWN_SECTOR_COLOUR = "#bbbbbb"
 ISOLATED_COLOUR = "#d62728"
@@ -92,15 +94,37 @@ def sector_colours(network: Network) -> dict[str, str]:
 
 
 def layout_positions(network: Network, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Seeded positions from all rounds together, so an agency stays put in every round's map.
+    """Seeded positions from all rounds together, so an agency stays put in every round's map."""
+    return _layout(network.ids, link_table(take_snapshot(network, None)), seed)
+
+
+def union_positions(before: Network, after: Network, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """One layout for two data sets: their agencies (matched by id) and all links of both."""
+    if before is after:
+        return layout_positions(after, seed)
+    ids = after.ids + [i for i in before.ids if i not in after.index]
+    position = {agency_id: k for k, agency_id in enumerate(ids)}
+    parts = []
+    for network in (after, before):
+        links = link_table(take_snapshot(network, None))
+        remap = np.array([position[i] for i in network.ids], dtype=np.int64)
+        links = links.assign(a=remap[links["a"].to_numpy()], b=remap[links["b"].to_numpy()])
+        swap = links["a"] > links["b"]
+        links.loc[swap, ["a", "b"]] = links.loc[swap, ["b", "a"]].to_numpy()
+        parts.append(links)
+    merged = pd.concat(parts, ignore_index=True).groupby(["a", "b"], as_index=False).max()
+    return _layout(ids, merged, seed)
+
+
+def _layout(ids: list[str], links: pd.DataFrame, seed: int) -> dict[str, tuple[float, float]]:
+    """Seeded positions for agencies ``ids`` joined by ``links`` (a :func:`link_table`).
 
     Each connected group is laid out on its own (Fruchterman-Reingold in igraph: 0.5 s for
     3,000 agencies where networkx's spring layout takes over a minute) and the groups are set
     side by side; agencies with no link in any round stand in rows below, so one outsider
     never squeezes the rest.
     """
-    links = link_table(take_snapshot(network, None))
-    n = len(network.agencies)
+    n = len(ids)
     if len(links) > EDGE_BUDGET:
         # lay out what large maps draw: a layout of every link is one undifferentiated ball
         links = _strongest(links, _link_strength(links), EDGE_BUDGET)
@@ -135,7 +159,7 @@ def layout_positions(network: Network, seed: int = 7) -> dict[str, tuple[float, 
     per_row = max(4, int(max(cursor, NODE_SPACING * 6) // NODE_SPACING))
     for k, node in enumerate(loners):
         positions[node] = ((k % per_row) * NODE_SPACING, bottom + NODE_SPACING * (1.5 + k // per_row))
-    return {network.agencies[i].id: (round(x, 1), round(y, 1)) for i, (x, y) in positions.items()}
+    return {ids[i]: (round(x, 1), round(y, 1)) for i, (x, y) in positions.items()}
 
 
 # --------------------------------------------------------------------------- tooltips
@@ -463,13 +487,101 @@ def map_page(network: Network, round_: int | None = None, view: str = "network",
         edges=edges,
         options=json.loads(options),
         legend=legend,
-        texts={k: t(k, lang) for k in (
-            "search", "search_placeholder", "sectors_filter", "link_types", "show_all", "not_found",
-            "legend_marks", "legend_links", "legend_boundaries", "fit", "age_axis", "uncovered_short", "generated",
-        )} | ({"thinned": t("thinned", lang, shown=extras["thinned"]["shown"], total=extras["thinned"]["total"])}
-              if extras.get("thinned") else {}),
+        texts=_page_texts(lang, extras),
         extras=extras,
     )
+
+
+ADDED_COLOUR = "#2ca02c"
+REMOVED_COLOUR = "#d62728"
+UNCHANGED_COLOUR = "#c8c8c8"
+
+
+def diff_page(comparison: Comparison, lang: str = "ja",
+              positions: dict[str, tuple[float, float]] | None = None) -> MapPage:
+    """The before/after map: new links green, lost links red dashed, unchanged grey."""
+    before, after = comparison.before, comparison.after
+    positions = positions or union_positions(before.network, after.network)
+    colours = sector_colours(after.network)
+    for agency in before.network.agencies:
+        if agency.sector and agency.sector not in colours:
+            colours[agency.sector] = PALETTE[len(colours) % len(PALETTE)]
+    resolved, new_isolated = set(comparison.resolved_isolated), set(comparison.new_isolated)
+    removed_agencies = set(comparison.agencies_removed)
+    closed: dict[str, list[str]] = {}
+    for gap in comparison.gaps_closed:
+        closed.setdefault(gap["agency"], []).append(
+            f"{t('boundary', lang, b0=gap['boundary'] - 1, b=gap['boundary'])} {gap_kind(gap['kind'], lang)}")
+    nodes = []
+    agencies = list(after.network.agencies) + [a for a in before.network.agencies if a.id in removed_agencies]
+    for agency in agencies:
+        x, y = positions[agency.id]
+        fill = colours.get(agency.sector, UNKNOWN_SECTOR_COLOUR)
+        border, width, status = "#555555", 1, []
+        if agency.id in resolved:
+            border, width = ADDED_COLOUR, 6
+            status.append(t("diff_resolved", lang))
+        elif agency.id in new_isolated:
+            border, width = ISOLATED_COLOUR, 5
+            status.append(t("diff_new_isolated", lang))
+        if agency.id in removed_agencies:
+            fill, status = "#eeeeee", [t("diff_agency_removed", lang)]
+        elif agency.id in set(comparison.agencies_added):
+            status.append(t("diff_agency_added", lang))
+        lines = [agency.label, f"{t('col_sector', lang)}: {agency.sector or '-'}", *status]
+        lines += [f"{t('diff_gap_closed', lang)}: {c}" for c in closed.get(agency.id, [])]
+        nodes.append({
+            "id": agency.id, "label": agency.label, "title": "\n".join(lines), "x": x, "y": y,
+            "shape": "diamond" if agency.core else "dot", "size": 16, "sector": agency.sector,
+            "color": {"background": fill, "border": border, "highlight": {"background": fill, "border": "#000"}},
+            "borderWidth": width, "flags": ["resolved"] if agency.id in resolved else [],
+        })
+    edges = []
+    kinds = (("added", comparison.added_links, ADDED_COLOUR, 3, False),
+             ("removed", comparison.removed_links, REMOVED_COLOUR, 2, [6, 5]),
+             ("unchanged", sorted(before.pairs & after.pairs), UNCHANGED_COLOUR, 1, False))
+    for kind, pairs, colour, width, dashes in kinds:
+        for a, b in pairs:
+            edges.append({"id": f"{kind}:{a}:{b}", "from": a, "to": b, "kind": kind, "color": {"color": colour},
+                          "width": width, "dashes": dashes, "smooth": False, "title": t(f"diff_{kind}", lang)})
+    if len(edges) > EDGE_BUDGET:
+        # at scale the unchanged links are context only; what changed is the point of the page
+        edges = [e for e in edges if e["kind"] != "unchanged"][:EDGE_BUDGET]
+    headline = [(t(f"metric_{name}", lang), f"{m['before']:g} → {m['after']:g}")
+                for name, m in comparison.metrics.items() if name in ("links", "referral_links", "isolated", "gaps")]
+    subtitle = f"{_side_label(before, lang)} → {_side_label(after, lang)}"
+    legend = {
+        "sectors": [{"key": s, "sector": s, "colour": c} for s, c in colours.items()],
+        "marks": [
+            {"kind": "resolved", "colour": ADDED_COLOUR, "text": t("diff_resolved", lang)},
+            {"kind": "isolated", "colour": ISOLATED_COLOUR, "text": t("diff_new_isolated", lang)},
+        ],
+        "links": [
+            {"kind": "added", "colour": ADDED_COLOUR, "text": t("diff_added", lang)},
+            {"kind": "removed", "colour": REMOVED_COLOUR, "text": t("diff_removed", lang)},
+            {"kind": "unchanged", "colour": UNCHANGED_COLOUR, "text": t("diff_unchanged", lang)},
+        ],
+    }
+    net = _pyvis_network(nodes, edges, _base_options())
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    return MapPage(view="diff", title=f"{t('map_title_diff', lang)}: {_folder_name(after.network)}",
+                   subtitle=subtitle, headline=headline, nodes=nodes, edges=edges, options=json.loads(options),
+                   legend=legend, texts=_page_texts(lang, {}), extras={})
+
+
+def _side_label(side, lang: str) -> str:
+    name = _folder_name(side.network)
+    return f"{name} {round_label(side.round, lang)}"
+
+
+def _page_texts(lang: str, extras: dict) -> dict[str, str]:
+    texts = {k: t(k, lang) for k in (
+        "search", "search_placeholder", "sectors_filter", "link_types", "show_all", "not_found",
+        "legend_marks", "legend_links", "legend_boundaries", "fit", "age_axis", "uncovered_short", "generated",
+    )}
+    if extras.get("thinned"):
+        texts["thinned"] = t("thinned", lang, shown=extras["thinned"]["shown"], total=extras["thinned"]["total"])
+    return texts
 
 
 def _folder_name(network: Network) -> str:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["write_text", "check_outside_input"]
+__all__ = ["write_text", "check_outside_input", "check_output_folder", "staged_folder", "MANIFEST"]
 
 
 def check_outside_input(output: str | Path, *inputs: str | Path) -> None:
@@ -43,3 +46,68 @@ def write_text(path: str | Path, text: str) -> Path:
     except OSError as exc:
         raise OutputError(f"「{target}」に書き込めません (cannot write {str(target)!r}: {exc.strerror})") from None
     return target
+
+
+MANIFEST = ".hikinet-manifest.json"
+
+
+def _written_before(outdir: Path) -> list[str] | None:
+    """Files a previous run wrote into ``outdir`` (from its manifest); None if hikinet did not make it."""
+    manifest = outdir / MANIFEST
+    if not manifest.is_file():
+        return None
+    try:
+        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return [f for f in files if isinstance(f, str)]
+
+
+def check_output_folder(outdir: str | Path) -> None:
+    """A report may go into a new or empty folder, or one that hikinet itself wrote before."""
+    target = Path(outdir)
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"「{target}」はファイルです (output {str(target)!r} is a file, not a folder)")
+    if target.is_dir() and any(target.iterdir()) and _written_before(target) is None:
+        raise OutputError(
+            f"「{target}」には hikinet が書いていないファイルがあります。空のフォルダか新しいフォルダを指定してください"
+            f" (output folder {str(target)!r} holds files hikinet did not write; choose a new or empty folder)")
+
+
+@contextlib.contextmanager
+def staged_folder(outdir: str | Path):
+    """Build output in a temporary folder beside ``outdir``, then move it into place.
+
+    Yields the staging folder. On success its files replace those of ``outdir``;
+    files a previous hikinet run wrote and this one did not are removed; files
+    hikinet never wrote are never touched (:func:`check_output_folder` refuses
+    such a folder up front). On error nothing in ``outdir`` changes.
+    """
+    target = Path(outdir)
+    check_output_folder(target)
+    parent = target.parent if str(target.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    except OSError as exc:
+        raise OutputError(f"「{target}」を作れません (cannot create {str(target)!r}: {exc.strerror})") from None
+    try:
+        yield staging
+        files = sorted(str(p.relative_to(staging)).replace(os.sep, "/") for p in staging.rglob("*") if p.is_file())
+        (staging / MANIFEST).write_text(json.dumps({"files": files}, ensure_ascii=False, indent=1), encoding="utf-8")
+        if not target.exists():
+            os.replace(staging, target)
+            return
+        previous = _written_before(target) or []
+        for name in files + [MANIFEST]:
+            destination = target / name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, destination)
+        for name in set(previous) - set(files):
+            stale = target / name
+            if stale.is_file():
+                stale.unlink()
+    except OSError as exc:
+        raise OutputError(f"「{target}」に書き込めません (cannot write {str(target)!r}: {exc.strerror})") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

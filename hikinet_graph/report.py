@@ -1,0 +1,219 @@
+"""The report: every round analysed, mapped and compared, in one offline folder a coordinator hands on.
+
+Layout of the folder::
+
+    index.html                  the summary to print for the council
+    maps/round-R-network.html   a map per round, network view
+    maps/round-R-ages.html      a map per round, age view
+    maps/change.html            before/after map, first round -> last round
+    summary.json                the analysis of every round (same as ``analyze --format json``) and the change
+    metrics.csv                 one row per round
+    agencies-by-round.csv       one row per agency and round
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .analysis import Analysis, analyze
+from .charts import line_chart
+from .compare import Comparison, Side, compare
+from .formatting import PER_AGENCY_COLUMNS, analysis_csv, safe_cell
+from .i18n import ages_label, gap_kind, meeting_kind, round_label, t
+from .loading import Network
+from .maps import _environment, _folder_name, diff_page, layout_positions, map_page, render_page
+from .output import check_outside_input, staged_folder
+from .snapshot import take_snapshot
+
+__all__ = ["build_report", "ReportRound", "METRIC_COLUMNS", "metrics_row"]
+
+METRIC_COLUMNS = [
+    "round", "cutoff", "meetings", "agencies", "links", "referral_links", "density", "components", "isolated",
+    "no_referral", "gaps", "cut_agencies", "referrals", "cross_sector_links", "ei_index", "reciprocity",
+]
+
+
+@dataclass
+class ReportRound:
+    round: int | None
+    analysis: Analysis
+    maps: dict[str, str]
+
+
+def metrics_row(result: Analysis) -> dict:
+    """One round's headline figures, as in metrics.csv."""
+    return {
+        "round": result.round, "cutoff": result.cutoff, "meetings": result.counts["meetings"],
+        "agencies": result.agencies, "links": result.links, "referral_links": result.counts["referral_links"],
+        "density": round(result.density, 4), "components": len(result.components),
+        "isolated": len(result.isolated), "no_referral": len(result.no_referral),
+        "gaps": sum(len(g.agencies) for g in result.gaps), "cut_agencies": len(result.cut_agencies),
+        "referrals": result.counts["referrals"], "cross_sector_links": result.counts["cross_sector_links"],
+        "ei_index": result.ei_index, "reciprocity": result.reciprocity,
+    }
+
+
+def _csv(rows: list[dict], columns: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([safe_cell("" if row[c] is None else row[c]) for c in columns])
+    return buffer.getvalue()
+
+
+def _names(network: Network, ids) -> list[dict]:
+    return [{"id": i, "name": network.agencies[network.index[i]].label} for i in ids]
+
+
+def _summary_sentences(network: Network, first: Analysis, last: Analysis, comparison: Comparison | None,
+                       lang: str) -> list[str]:
+    """Plain sentences for the council: what changed from the first to the last round."""
+    if comparison is None:
+        return [t("sentence_one_round", lang, links=last.links, isolated=len(last.isolated),
+                  gaps=sum(len(g.agencies) for g in last.gaps))]
+    m = comparison.metrics
+    out = [t("sentence_links", lang, r0=round_label(first.round, lang), r1=round_label(last.round, lang),
+             before=m["links"]["before"], after=m["links"]["after"],
+             rb=m["referral_links"]["before"], ra=m["referral_links"]["after"])]
+    out.append(t("sentence_isolated", lang, before=m["isolated"]["before"], after=m["isolated"]["after"],
+                 resolved=len(comparison.resolved_isolated)))
+    out.append(t("sentence_gaps", lang, before=m["gaps"]["before"], after=m["gaps"]["after"],
+                 closed=len(comparison.gaps_closed), opened=len(comparison.gaps_opened)))
+    out.append(t("sentence_cross", lang, before=m["cross_sector_links"]["before"],
+                 after=m["cross_sector_links"]["after"]))
+    return out
+
+
+def _sector_matrix(network: Network, result: Analysis) -> dict:
+    """Links per pair of sectors as a square table (sectors in agencies.csv order), for print."""
+    order = list(dict.fromkeys(a.sector for a in network.agencies if a.sector))
+    cells = {(r["sectors"][0], r["sectors"][1]): r["links"] for r in result.sector_links}
+    high = max(cells.values(), default=1)
+    rows = []
+    for a in order:
+        row = []
+        for b in order:
+            value = cells.get((a, b)) or cells.get((b, a)) or 0
+            row.append({"value": value, "shade": round(0.08 + 0.72 * value / high, 2) if value else 0})
+        rows.append({"sector": a, "cells": row})
+    return {"sectors": order, "rows": rows}
+
+
+def _new_cross_by_pair(comparison: Comparison | None, names: dict[str, str]) -> list[dict]:
+    """New cross-sector links grouped by sector pair, most first, with a few examples each."""
+    if comparison is None:
+        return []
+    groups: dict[tuple[str, str], list] = {}
+    for item in comparison.cross_sector_added:
+        groups.setdefault(tuple(item["sectors"]), []).append(item["link"])
+    return [{"sectors": list(pair), "count": len(links),
+             "examples": [f"{names[a]} – {names[b]}" for a, b in links[:3]]}
+            for pair, links in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+
+
+def build_report(network: Network, outdir: str | Path, lang: str = "ja",
+                 progress: Callable[[str], None] | None = None) -> Path:
+    """Write the report of ``network`` into ``outdir`` (see the module docstring); returns ``outdir``."""
+    say = progress or (lambda message: None)
+    check_outside_input(outdir, network.source)
+    rounds: list[int | None] = list(network.rounds) or [None]
+    positions = layout_positions(network)
+    built: list[ReportRound] = []
+    with staged_folder(outdir) as staging:
+        (staging / "maps").mkdir()
+        for k, round_ in enumerate(rounds, start=1):
+            say(f"{round_label(round_, lang)} ({k}/{len(rounds)})")
+            snapshot = take_snapshot(network, round_)
+            result = analyze(snapshot)
+            maps = {}
+            for view in ("network", "ages"):
+                name = f"maps/round-{'all' if round_ is None else round_}-{view}.html"
+                page = map_page(network, round_, view, lang, positions=positions, result=result, snapshot=snapshot)
+                (staging / name).write_text(render_page(page, lang, back_link="../index.html"), encoding="utf-8")
+                maps[view] = name
+            built.append(ReportRound(round_, result, maps))
+        comparison = None
+        if len(built) > 1:
+            say(t("progress_change", lang))
+            first, last = built[0], built[-1]
+            comparison = compare(
+                Side(f"@{first.round}", network.source, first.round, network,
+                     take_snapshot(network, first.round), first.analysis),
+                Side(f"@{last.round}", network.source, last.round, network,
+                     take_snapshot(network, last.round), last.analysis))
+            page = diff_page(comparison, lang, positions=positions)
+            (staging / "maps/change.html").write_text(render_page(page, lang, back_link="../index.html"),
+                                                      encoding="utf-8")
+        say(t("progress_index", lang))
+        summary = {
+            "source": network.source,
+            "generated": dt.date.today().isoformat(),
+            "rounds": [r.analysis.to_dict() for r in built],
+            "change": comparison.to_dict() if comparison else None,
+        }
+        (staging / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+        (staging / "metrics.csv").write_text(
+            _csv([metrics_row(r.analysis) for r in built], METRIC_COLUMNS), encoding="utf-8-sig")
+        per_agency = "".join(analysis_csv(r.analysis) if k == 0 else analysis_csv(r.analysis).split("\n", 1)[1]
+                             for k, r in enumerate(built))
+        (staging / "agencies-by-round.csv").write_text(per_agency, encoding="utf-8-sig")
+        (staging / "index.html").write_text(_index_html(network, built, comparison, lang), encoding="utf-8")
+    return Path(outdir)
+
+
+def _index_html(network: Network, built: list[ReportRound], comparison: Comparison | None, lang: str) -> str:
+    first, last = built[0].analysis, built[-1].analysis
+    labels = [t("round_short", lang, r=r.round) if r.round is not None else t("all_data", lang) for r in built]
+    chart_links = line_chart(labels, {
+        t("metric_links", lang): [r.analysis.links for r in built],
+        t("metric_referral_links", lang): [r.analysis.counts["referral_links"] for r in built],
+        t("metric_cross_sector_links", lang): [r.analysis.counts["cross_sector_links"] for r in built],
+    }, t("chart_links", lang))
+    chart_problems = line_chart(labels, {
+        t("metric_isolated", lang): [len(r.analysis.isolated) for r in built],
+        t("metric_no_referral", lang): [len(r.analysis.no_referral) for r in built],
+        t("metric_gaps", lang): [sum(len(g.agencies) for g in r.analysis.gaps) for r in built],
+    }, t("chart_problems", lang))
+    label = {a.id: a.label for a in network.agencies}
+    gaps = [{"boundary": g.boundary, "from": g.boundary - 1, "kind": g.kind, "kind_text": gap_kind(g.kind, lang),
+             "agencies": [label[i] for i in g.agencies]} for g in last.gaps]
+    cross = [r for r in last.sector_links if r["sectors"][0] != r["sectors"][1]]
+    meetings = sorted(network.meetings, key=lambda m: (m.round, m.date))
+    context = {
+        "lang": lang,
+        "t": lambda key, **kw: t(key, lang, **kw),
+        "round_label": lambda r: round_label(r, lang),
+        "ages_label": lambda lo, hi: ages_label(lo, hi, lang),
+        "gap_kind": lambda k: gap_kind(k, lang),
+        "meeting_kind": lambda k: meeting_kind(k, lang),
+        "folder": _folder_name(network),
+        "source": network.source,
+        "generated": dt.date.today().isoformat(),
+        "rounds": built,
+        "rows": [metrics_row(r.analysis) for r in built],
+        "first": first,
+        "last": last,
+        "sentences": _summary_sentences(network, first, last, comparison, lang),
+        "comparison": comparison,
+        "names": label,
+        "gaps": gaps,
+        "isolated": _names(network, last.isolated),
+        "no_referral": _names(network, last.no_referral),
+        "cut": _names(network, last.cut_agencies),
+        "brokers": [{"name": label[b["agency"]], "value": b["betweenness"]} for b in last.brokers()],
+        "cross": cross,
+        "matrix": _sector_matrix(network, last),
+        "new_cross": _new_cross_by_pair(comparison, label),
+        "meetings": meetings,
+        "chart_links": chart_links,
+        "chart_problems": chart_problems,
+        "per_agency_columns": PER_AGENCY_COLUMNS,
+    }
+    return _environment().get_template("report.html").render(**context)
