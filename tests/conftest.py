@@ -21,6 +21,9 @@ from pathlib import Path
 
 import pytest
 
+# the headless-Chromium fixtures, registered once for the whole suite
+from pagecheck import browser, open_page  # noqa: F401
+
 HEADERS = {
     "agencies": ["id", "name", "sector", "age_min", "age_max", "style", "core"],
     "meetings": ["id", "round", "date", "kind", "title"],

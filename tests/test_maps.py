@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from hikinet_graph import load_network
 from hikinet_graph.cli import cli
 from hikinet_graph.maps import layout_positions, map_page, render_map
-from pagecheck import browser, open_page  # noqa: F401  (fixtures)
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 REPO = Path(__file__).resolve().parent.parent

@@ -12,7 +12,6 @@ import pytest
 from click.testing import CliRunner
 
 from hikinet_graph.cli import cli
-from pagecheck import browser, open_page  # noqa: F401  (fixtures)
 
 SCRIPT_NAME = "<script>alert('agency')</script>"
 SVG_NAME = '"><svg onload=alert(1)>'
