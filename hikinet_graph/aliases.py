@@ -14,6 +14,8 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "STYLE_VALUES",
     "BOOL_VALUES",
+    "LEVEL_VALUES",
+    "JAPANESE_HEADERS",
     "normalize_header",
     "normalize_value",
 ]
@@ -81,6 +83,25 @@ STYLE_VALUES: dict[str, str] = {
 BOOL_VALUES: dict[str, bool] = {
     "true": True, "yes": True, "y": True, "1": True, "はい": True, "○": True, "〇": True, "◯": True,
     "false": False, "no": False, "n": False, "0": False, "いいえ": False, "×": False, "": False,
+}
+
+
+# questionnaire words -> relation level (0 = no relation; only survey answers may say so)
+LEVEL_VALUES: dict[str, int] = {
+    "知らない": 0, "なし": 0, "関係なし": 0,
+    "顔見知り": 1, "知っている": 1,
+    "情報共有": 2,
+    "紹介": 3, "紹介している": 3,
+    "協働": 4, "一緒に支援": 4,
+}
+
+# template headers (Japanese) per file, in canonical column order
+JAPANESE_HEADERS: dict[str, tuple[str, ...]] = {
+    "agencies": ("機関ID", "機関名", "分野", "対象年齢下限", "対象年齢上限", "支援スタイル", "コアメンバー"),
+    "meetings": ("会議ID", "回", "開催日", "種別", "会議名"),
+    "attendance": ("会議ID", "機関ID"),
+    "referrals": ("紹介元", "紹介先", "紹介日", "件数", "年齢"),
+    "relations": ("回答機関", "相手機関", "レベル", "回答日"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -17,7 +18,10 @@ from .i18n import LANGS, t
 from .loading import load_network
 from .maps import VIEWS, diff_page, render_map, render_page
 from .output import check_outside_input, write_text
+from .export import export_workbook
 from .report import build_report
+from .starter import WORKBOOK_NAME, write_template
+from .survey import import_survey, relations_csv
 from .snapshot import take_snapshot
 
 __all__ = ["main", "cli"]
@@ -171,6 +175,90 @@ def _progress():
     if not sys.stderr.isatty():
         return None
     return lambda message: click.echo(f"  {message}", err=True)
+
+
+@cli.command("init")
+@click.argument("directory", metavar="DIR")
+@click.option("--xlsx", is_flag=True, help=f"Write one workbook ({WORKBOOK_NAME}) with drop-down lists instead of CSV files.")
+@click.option("--force", is_flag=True, help="Replace template files that already exist.")
+@lang_option
+@reports_errors
+def init_command(directory: str, xlsx: bool, force: bool, lang: str) -> None:
+    """Write a ready-to-fill template with Japanese headers and one example row per table.
+
+    \b
+    Examples:
+        hikinet init mycity
+        hikinet init mycity --xlsx
+    """
+    for path in write_template(directory, xlsx=xlsx, force=force):
+        click.echo(str(path))
+
+
+@cli.command("import-survey")
+@click.argument("answers", metavar="ANSWERS")
+@click.option("-a", "--agencies", required=True, metavar="AGENCIES",
+              help="agencies.csv, a network folder or workbook: the agency names and ids to match.")
+@click.option("-o", "--output", required=True, metavar="relations.csv", help="The relations file to write.")
+@click.option("--map", "mapping", default=None, metavar="MAP.csv",
+              help="Names the matcher is not sure of: two columns, name,id.")
+@click.option("--date", default=None, help="Answer date for rows whose answers carry none (e.g. 2025/7/1).")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@lang_option
+@reports_errors
+def import_survey_command(answers: str, agencies: str, output: str, mapping: str | None, date: str | None,
+                          force: bool, lang: str) -> None:
+    """Turn questionnaire answers (one row per agency, one column per other agency) into relations.csv.
+
+    Cells hold a level 0-4 or 知らない / 顔見知り / 情報共有 / 紹介 / 協働.
+    Prints who did not answer and the pairs whose answers differ by 2 levels or more.
+
+    \b
+    Example:
+        hikinet import-survey answers.csv -a data/city_b/agencies.csv -o relations.csv
+    """
+    target = Path(output)
+    for given in (answers, agencies, mapping):
+        if given and Path(given).resolve() == target.resolve():
+            raise click.ClickException(f"出力先が入力と同じです (the output {output!r} is one of the inputs)")
+    if target.exists() and not force:
+        raise click.ClickException(f"「{output}」はすでにあります。上書きするには --force"
+                                   f" (will not overwrite {output!r}; use --force to replace it)")
+    result = import_survey(answers, agencies, mapping, date)
+    write_text(target, relations_csv(result))
+    names = {a.id: a.label for a in _agencies_for_names(agencies)}
+    click.echo(t("survey_done", lang, rows=len(result.relations), respondents=len(result.respondents), path=output))
+    click.echo(f"{t('survey_non_respondents', lang)}: "
+               + (", ".join(f"{names[i]} ({i})" for i in result.non_respondents) or t("none", lang)))
+    click.echo(f"{t('survey_discrepancies', lang)}:" + ("" if result.discrepancies else f" {t('none', lang)}"))
+    for a, b, ab, ba in result.discrepancies:
+        click.echo(f"  {names[a]} -> {names[b]}: {ab}   {names[b]} -> {names[a]}: {ba}")
+    if result.ignored_columns:
+        click.echo(f"{t('survey_ignored', lang)}: {', '.join(result.ignored_columns)}", err=True)
+
+
+def _agencies_for_names(path: str):
+    from .survey import _load_agencies
+
+    return _load_agencies(Path(path))
+
+
+@cli.command("export")
+@click.argument("directory", metavar="DIR")
+@click.option("-o", "--output", required=True, metavar="FILE.xlsx", help="The workbook to write.")
+@click.option("--force", is_flag=True, help="Replace the workbook if it exists.")
+@lang_option
+@reports_errors
+def export_command(directory: str, output: str, force: bool, lang: str) -> None:
+    """Write the analysis of every round (per round, per agency, gaps, sectors) as one workbook.
+
+    \b
+    Example:
+        hikinet export data/city_b -o output/city_b.xlsx
+    """
+    check_outside_input(output, directory)
+    network = load_network(directory)
+    click.echo(str(export_workbook(network, output, lang, force)))
 
 
 def main() -> None:

@@ -182,6 +182,12 @@ _TEXT: dict[str, dict[str, str]] = {
     "kind_working_group": {"ja": "ワーキンググループ", "en": "working group"},
     "kind_survey": {"ja": "実態調査", "en": "survey"},
     "kind_network_meeting": {"ja": "ネットワーク会議", "en": "network meeting"},
+    "survey_done": {"ja": "{path} に関係 {rows} 行を書きました ({respondents} 機関の回答から)",
+                    "en": "wrote {rows} relation rows to {path} (from {respondents} answering agencies)"},
+    "survey_non_respondents": {"ja": "回答のない機関", "en": "Agencies that did not answer"},
+    "survey_discrepancies": {"ja": "回答が2段階以上ちがう組 (次の会議で話し合う点)",
+                             "en": "Pairs whose answers differ by 2 levels or more (to discuss at the next meeting)"},
+    "survey_ignored": {"ja": "機関ではない列 (読みません)", "en": "Columns that are not agencies (ignored)"},
     "generated": {"ja": "作成", "en": "generated"},
 }
 

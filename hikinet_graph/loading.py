@@ -24,6 +24,7 @@ import pandas as pd
 from .aliases import (
     BOOL_VALUES,
     COLUMN_ALIASES,
+    LEVEL_VALUES,
     FILES,
     REQUIRED_COLUMNS,
     STYLE_VALUES,
@@ -300,6 +301,12 @@ def _parse_whole(text: str) -> object:
     return _BAD
 
 
+def _parse_level(text: str) -> object:
+    """A relation level: 1-4, or the questionnaire's word for it."""
+    word = LEVEL_VALUES.get(normalize_value(text))
+    return word if word is not None else _parse_whole(text)
+
+
 def _whole_column(checks: _Checks, name: str, what_ja: str, what_en: str) -> list:
     """Whole numbers >= 0 or None for blank; non-numbers are flagged and come back as _BAD."""
     series = checks.table.col(name)
@@ -471,12 +478,13 @@ def _relations(table: RawTable, problems: list[Problem], agencies: dict[str, int
     checks = _Checks(table, problems)
     src, dst = _pair(checks, agencies)
     dates = _date_column(checks, "date", required=False)
-    levels = _whole_column(checks, "level", "レベル", "level")
-    outside = np.fromiter((isinstance(v, int) and not 1 <= v <= 4 or (v is None and table.has("level"))
+    series = table.col("level")
+    levels = _map_unique(series, _parse_level) if table.has("level") else [None] * len(table)
+    invalid = np.fromiter((v is _BAD or (isinstance(v, int) and not 1 <= v <= 4) or (v is None and table.has("level"))
                            for v in levels), dtype=bool, count=len(levels))
-    checks.flag(outside, lambda r: _msg(
-        f"レベル「{table.col('level').iat[r]}」は 1〜4 にしてください",
-        f"level {table.col('level').iat[r]!r} must be 1 to 4"))
+    checks.flag(invalid, lambda r: _msg(
+        f"レベル「{series.iat[r]}」は 1〜4 (顔見知り / 情報共有 / 紹介 / 協働) にしてください",
+        f"level {series.iat[r]!r} must be 1 to 4 (or 顔見知り, 情報共有, 紹介, 協働)"))
     return pd.DataFrame({
         "src": src,
         "dst": dst,
@@ -520,23 +528,39 @@ def validate_tables(source: str, tables: dict[str, RawTable | None], config: Con
 
 
 def load_network(path: str | Path) -> Network:
-    """Load and validate a network folder.
+    """Load and validate a network folder, or one Excel workbook (.xlsx) with the same tables as sheets.
 
     Raises
     ------
     DataError
-        listing every problem found, each with its file and line.
+        listing every problem found, each with its file (or workbook sheet) and line (or row).
     HikinetError
-        when the path is not a folder.
+        when the path is neither a folder nor a workbook.
     """
-    folder = Path(path)
-    if not folder.exists():
-        raise HikinetError(_msg(f"「{folder}」が見つかりません", f"{folder} does not exist"))
-    if not folder.is_dir():
-        raise HikinetError(_msg(f"「{folder}」はフォルダではありません", f"{folder} is not a folder"))
+    source = Path(path)
+    if not source.exists():
+        raise HikinetError(_msg(f"「{source}」が見つかりません", f"{source} does not exist"))
     problems: list[Problem] = []
-    tables: dict[str, RawTable | None] = {}
     unreadable: set[str] = set()
+    if source.is_file() and source.suffix.lower() in (".xlsx", ".xlsm"):
+        from .workbook import read_workbook_tables
+
+        tables = read_workbook_tables(source, problems)
+        folder = source.parent
+        warnings: list[str] = []
+    elif source.is_dir():
+        folder = source
+        tables, warnings = _folder_tables(folder, problems, unreadable)
+    else:
+        raise HikinetError(_msg(
+            f"「{source}」はフォルダでも Excel ブック (.xlsx) でもありません",
+            f"{source} is neither a folder nor an Excel workbook (.xlsx)"))
+    config = load_config(folder / CONFIG_NAME, str(folder / CONFIG_NAME), problems)
+    return validate_tables(str(source), tables, config, problems, warnings, frozenset(unreadable))
+
+
+def _folder_tables(folder: Path, problems: list[Problem], unreadable: set[str]) -> tuple[dict, list[str]]:
+    tables: dict[str, RawTable | None] = {}
     present = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
     for stem in FILES:
         file = present.get(f"{stem}.csv")
@@ -552,11 +576,10 @@ def load_network(path: str | Path) -> Network:
             problems.extend(exc.problems)
             tables[stem] = None
             unreadable.add(stem)
-    config = load_config(folder / CONFIG_NAME, str(folder / CONFIG_NAME), problems)
     warnings = [
         _msg(f"{p}: hikinet のファイルではないので読みません", f"{p}: not a hikinet file, ignored "
              f"(expected {', '.join(s + '.csv' for s in FILES)})")
         for name, p in sorted(present.items())
         if name.endswith(".csv") and name[:-4] not in FILES
     ]
-    return validate_tables(str(folder), tables, config, problems, warnings, frozenset(unreadable))
+    return tables, warnings

@@ -15,12 +15,16 @@ __all__ = ["write_text", "check_outside_input", "check_output_folder", "staged_f
 
 
 def check_outside_input(output: str | Path, *inputs: str | Path) -> None:
-    """Refuse an output path that is, or lies inside, an input folder or file: the tool never changes its input."""
+    """Refuse an output path that is an input file or folder, or lies inside an input folder.
+
+    A workbook's neighbours are not its input: a report may go beside the workbook.
+    """
     target = Path(output).resolve()
     for given in inputs:
-        source = Path(given.split("@")[0] if isinstance(given, str) else given).resolve()
-        folder = source if source.is_dir() else source.parent if source.suffix.lower() == ".xlsx" else source
-        if target == source or target == folder or folder in target.parents:
+        source = Path(given).resolve()
+        # a folder is guarded with everything in it; a workbook (or any input file) itself
+        inside = source.is_dir() and source in target.parents
+        if target == source or inside:
             raise OutputError(
                 f"出力先「{output}」は入力データ「{given}」の中です。別の場所を指定してください"
                 f" (output {str(output)!r} lies inside the input {str(given)!r}; choose another place: "

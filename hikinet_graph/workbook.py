@@ -1,0 +1,105 @@
+"""Excel workbooks: read a network from one .xlsx (sheets in English or Japanese), write workbooks safely."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .aliases import FILES
+from .errors import DataError, OutputError, Problem
+from .loading import RawTable, canonical_table
+
+__all__ = ["SHEET_NAMES", "read_workbook_tables", "cell_text", "save_workbook"]
+
+# canonical file stem -> accepted sheet names (compared without case or spaces)
+SHEET_NAMES: dict[str, tuple[str, ...]] = {
+    "agencies": ("agencies", "機関"),
+    "meetings": ("meetings", "会議"),
+    "attendance": ("attendance", "出席"),
+    "referrals": ("referrals", "紹介"),
+    "relations": ("relations", "関係"),
+}
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text a CSV would hold: dates as ISO dates, whole floats without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _label(path: Path, sheet: str) -> str:
+    return f"{path}[{sheet}]"
+
+
+def read_workbook_tables(path: Path, problems: list[Problem]) -> dict[str, RawTable | None]:
+    """Each known sheet as a :class:`RawTable` whose lines are the sheet's row numbers."""
+    from openpyxl import load_workbook  # imported here: only workbook users pay for it
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise DataError([Problem(str(path), 1, f"Excel ブック (.xlsx) として開けません (cannot open as an .xlsx workbook: {exc})")]) from None
+    try:
+        by_name = {"".join(name.split()).lower(): name for name in book.sheetnames}
+        tables: dict[str, RawTable | None] = {}
+        for stem in FILES:
+            sheet = next((by_name[n.lower()] for n in SHEET_NAMES[stem] if n.lower() in by_name), None)
+            if sheet is None:
+                if stem == "agencies":
+                    problems.append(Problem(str(path), 1, (
+                        "シート「機関」(agencies) がありません"
+                        f" (no sheet 'agencies' or '機関'; the workbook has: {', '.join(book.sheetnames)})")))
+                tables[stem] = None
+                continue
+            rows = [[cell_text(v) for v in row] for row in book[sheet].iter_rows(values_only=True)]
+            label = _label(path, sheet)
+            if not rows or not any(c.strip() for c in rows[0]):
+                problems.append(Problem(label, 1, "1行目に見出しがありません (row 1 holds no header)"))
+                tables[stem] = None
+                continue
+            width = len(rows[0])
+            body = pd.DataFrame([(r + [""] * width)[:width] for r in rows[1:]], columns=range(width), dtype=object)
+            overflow = [i for i, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r[width:])]
+            for line in overflow:
+                problems.append(Problem(label, line, "見出しのない列に値があります (a cell stands in a column without a header)"))
+            tables[stem] = canonical_table(label, stem, rows[0], body, np.arange(2, len(rows) + 1, dtype=np.int64),
+                                           problems)
+        return tables
+    finally:
+        book.close()
+
+
+def save_workbook(book, path: str | Path) -> Path:
+    """Save an openpyxl workbook through a temporary file moved into place."""
+    target = Path(path)
+    parent = target.parent if str(target.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".xlsx", dir=parent)
+        os.close(fd)
+        try:
+            book.save(temp)
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"「{target}」に書き込めません (cannot write {str(target)!r}: {exc.strerror})") from None
+    return target
