@@ -6,7 +6,8 @@ are the public JSON contract of ``hikinet analyze --format json``.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import functools
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import igraph as ig
@@ -71,6 +72,11 @@ class Analysis:
     no_accompaniment: list[tuple[int, int]]
     betweenness_sample: int | None
     counts: dict[str, int] = field(default_factory=dict)
+
+    @functools.cached_property
+    def records(self) -> dict[str, dict]:
+        """``per_agency`` as plain dicts by agency id (maps and tooltips read it many times)."""
+        return self.per_agency.to_dict(orient="index")
 
     def to_dict(self) -> dict:
         """The JSON contract (docs/json.md). Agency lists are sorted ids."""
@@ -205,30 +211,34 @@ def _betweenness(graph: ig.Graph, n: int) -> tuple[np.ndarray, int | None]:
 
 
 def _sector_links(agencies: list[Agency], links: pd.DataFrame) -> tuple[list[dict], float | None]:
-    counter: Counter = Counter()
-    external = internal = 0
-    for a, b in zip(links["a"].to_numpy(), links["b"].to_numpy()):
-        sa, sb = agencies[a].sector, agencies[b].sector
-        if not sa or not sb:
-            continue
-        pair = tuple(sorted((sa, sb)))
-        counter[pair] += 1
-        if sa == sb:
-            internal += 1
-        else:
-            external += 1
-    rows = [{"sectors": list(p), "links": c} for p, c in sorted(counter.items(), key=lambda x: (-x[1], x[0]))]
+    sectors = [a.sector for a in agencies]
+    codes, names = pd.factorize(pd.Series(sectors, dtype=object), sort=True)
+    blank = np.array([name == "" for name in names], dtype=bool)
+    ca = codes[links["a"].to_numpy(np.int64)]
+    cb = codes[links["b"].to_numpy(np.int64)]
+    known = ~blank[ca] & ~blank[cb]
+    lo, hi = np.minimum(ca, cb)[known], np.maximum(ca, cb)[known]
+    k = max(len(names), 1)
+    pairs, counts = np.unique(lo * k + hi, return_counts=True)
+    rows = [{"sectors": sorted((str(names[p // k]), str(names[p % k]))), "links": int(c)}
+            for p, c in zip(pairs.tolist(), counts.tolist())]
+    rows.sort(key=lambda r: (-r["links"], r["sectors"]))
+    internal = int((lo == hi).sum())
+    external = int(len(lo) - internal)
     total = external + internal
     ei = round((external - internal) / total, 4) if total else None
     return rows, ei
 
 
-def _reciprocity(referrals: pd.DataFrame) -> float | None:
+def _reciprocity(referrals: pd.DataFrame, n: int) -> float | None:
+    """Share of directed referral pairs (a -> b) whose reverse (b -> a) also occurs."""
     if not len(referrals):
         return None
-    directed = set(zip(referrals["src"].to_numpy().tolist(), referrals["dst"].to_numpy().tolist()))
-    mutual = sum(1 for s, d in directed if (d, s) in directed)
-    return round(mutual / len(directed), 4)
+    src = referrals["src"].to_numpy(np.int64)
+    dst = referrals["dst"].to_numpy(np.int64)
+    pairs = np.unique(src * n + dst)
+    reverse = (pairs % n) * n + pairs // n
+    return round(float(np.isin(reverse, pairs).mean()), 4)
 
 
 def analyze(snapshot: Snapshot) -> Analysis:
@@ -335,7 +345,7 @@ def analyze(snapshot: Snapshot) -> Analysis:
         per_agency=per_agency,
         sector_links=sector_links,
         ei_index=ei,
-        reciprocity=_reciprocity(referrals),
+        reciprocity=_reciprocity(referrals, n),
         age_coverage=age_coverage,
         no_accompaniment=no_accompaniment,
         betweenness_sample=sample,

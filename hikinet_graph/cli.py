@@ -12,17 +12,16 @@ import click
 from . import __version__
 from .analysis import analyze
 from .errors import DataError, HikinetError
-from .compare import compare_specs, parse_side
-from .formatting import analysis_csv, analysis_json, analysis_table, comparison_table
+from .formatting import analysis_csv, analysis_json, analysis_table
 from .i18n import LANGS, t
 from .loading import load_network
-from .maps import VIEWS, diff_page, render_map, render_page
 from .output import check_outside_input, write_text
-from .export import export_workbook
-from .report import build_report
-from .starter import WORKBOOK_NAME, write_template
-from .survey import import_survey, relations_csv
 from .snapshot import take_snapshot
+
+from .maps import VIEWS
+from .starter import WORKBOOK_NAME
+
+# Commands import their heavier modules when they run, so that `validate` and `analyze` start fast.
 
 __all__ = ["main", "cli"]
 
@@ -119,6 +118,8 @@ def map_command(directory: str, round_: int | None, view: str, output: str, lang
         hikinet map data/city_b --round 2 -o output/city_b_round2.html
         hikinet map data/city_b --view ages -o output/city_b_ages.html
     """
+    from .maps import render_map
+
     check_outside_input(output, directory)
     network = load_network(directory)
     path = write_text(output, render_map(network, round_, view, lang))
@@ -140,6 +141,10 @@ def compare_command(before: str, after: str, format_: str, output: str | None, l
         hikinet compare data/city_b@0 data/city_b@5
         hikinet compare data/2024 data/2025 --format json -o output/diff.html
     """
+    from .compare import compare_specs, parse_side
+    from .formatting import comparison_table
+    from .maps import diff_page, render_page
+
     if output:
         check_outside_input(output, parse_side(before)[0], parse_side(after)[0])
     comparison = compare_specs(before, after)
@@ -164,6 +169,8 @@ def report_command(directory: str, output: str, lang: str) -> None:
     Example:
         hikinet report data/city_b -o output/city_b
     """
+    from .report import build_report
+
     check_outside_input(output, directory)
     network = load_network(directory)
     path = build_report(network, output, lang, progress=_progress())
@@ -191,6 +198,8 @@ def init_command(directory: str, xlsx: bool, force: bool, lang: str) -> None:
         hikinet init mycity
         hikinet init mycity --xlsx
     """
+    from .starter import write_template
+
     for path in write_template(directory, xlsx=xlsx, force=force):
         click.echo(str(path))
 
@@ -217,6 +226,8 @@ def import_survey_command(answers: str, agencies: str, output: str, mapping: str
     Example:
         hikinet import-survey answers.csv -a data/city_b/agencies.csv -o relations.csv
     """
+    from .survey import import_survey, relations_csv
+
     target = Path(output)
     for given in (answers, agencies, mapping):
         if given and Path(given).resolve() == target.resolve():
@@ -256,6 +267,8 @@ def export_command(directory: str, output: str, force: bool, lang: str) -> None:
     Example:
         hikinet export data/city_b -o output/city_b.xlsx
     """
+    from .export import export_workbook
+
     check_outside_input(output, directory)
     network = load_network(directory)
     click.echo(str(export_workbook(network, output, lang, force)))

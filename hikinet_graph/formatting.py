@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import unicodedata
+
+import numpy as np
+import pandas as pd
 
 from .analysis import Analysis
 from .compare import Comparison
@@ -111,28 +112,14 @@ def analysis_json(result: Analysis) -> str:
 
 def analysis_csv(result: Analysis) -> str:
     """One row per agency, with the round; cells safe to open in Excel."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["round"] + PER_AGENCY_COLUMNS)
-    frame = result.per_agency.reset_index()
-    for record in frame.to_dict(orient="records"):
-        cells = ["" if result.round is None else result.round]
-        for column in PER_AGENCY_COLUMNS:
-            value = record[column]
-            if value is None or (not isinstance(value, str) and _isna(value)):
-                value = ""
-            elif isinstance(value, bool) or type(value).__name__ == "bool_":
-                value = "true" if value else "false"
-            cells.append(safe_cell(value))
-        writer.writerow(cells)
-    return buffer.getvalue()
-
-
-def _isna(value: object) -> bool:
-    try:
-        return bool(value != value)  # NaN and pd.NA
-    except TypeError:
-        return True
+    frame = result.per_agency.reset_index()[PER_AGENCY_COLUMNS].copy()
+    for column in frame.columns:
+        if frame[column].dtype == bool:
+            frame[column] = np.where(frame[column], "true", "false")
+        elif frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(safe_cell)
+    frame.insert(0, "round", "" if result.round is None else result.round)
+    return frame.to_csv(index=False, lineterminator="\n")
 
 
 def comparison_table(comparison: Comparison, lang: str = "ja") -> str:

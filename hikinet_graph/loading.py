@@ -234,7 +234,11 @@ def canonical_table(label: str, stem: str, header: list[str], body: pd.DataFrame
     for column in missing:
         problems.append(Problem(label, 1, _msg(
             f"必須の列「{column}」がありません", f"required column {column!r} is missing")))
-    body = body.map(str.strip) if len(body) else body
+    for column in body.columns:
+        # strip each distinct value once: ids, dates and counts repeat across thousands of rows
+        codes, uniques = pd.factorize(body[column].astype(object), sort=False)
+        stripped = np.array([str(u).strip() for u in uniques] + [""], dtype=object)
+        body[column] = stripped[codes]
     blank_named = [c for c in names if c.startswith("__blank")]
     for column in blank_named:
         filled = body[column] != ""
@@ -283,11 +287,41 @@ _BAD = object()
 _WHOLE = re.compile(r"^\d+$")
 
 
-def _map_unique(series: pd.Series, func: Callable[[str], object]) -> list:
-    """Apply ``func`` once per distinct value: ids, dates and counts repeat a lot."""
-    codes, uniques = pd.factorize(series, sort=False)
-    mapped = [func(u) for u in uniques]
-    return [mapped[c] for c in codes]
+@dataclass
+class _Parsed:
+    """A column parsed once per distinct value (ids, dates and counts repeat a lot).
+
+    ``uniques`` holds the parsed distinct values; ``codes`` says which one each row has.
+    """
+
+    codes: np.ndarray
+    uniques: list
+
+    @classmethod
+    def of(cls, series: pd.Series, func: Callable[[str], object]) -> "_Parsed":
+        codes, uniques = pd.factorize(series, sort=False)
+        return cls(np.asarray(codes), [func(u) for u in uniques])
+
+    @classmethod
+    def blank(cls, length: int) -> "_Parsed":
+        return cls(np.zeros(length, dtype=np.int64), [None])
+
+    def mask(self, predicate: Callable[[object], bool]) -> np.ndarray:
+        if not self.uniques:
+            return np.zeros(len(self.codes), dtype=bool)
+        return np.fromiter((predicate(u) for u in self.uniques), dtype=bool, count=len(self.uniques))[self.codes]
+
+    def ints(self, default: int) -> np.ndarray:
+        if not self.uniques:
+            return np.zeros(len(self.codes), dtype=np.int64)
+        table = np.array([u if isinstance(u, int) else default for u in self.uniques], dtype=np.int64)
+        return table[self.codes]
+
+    def values(self) -> list:
+        return [self.uniques[c] for c in self.codes]
+
+    def __getitem__(self, row: int) -> object:
+        return self.uniques[self.codes[row]]
 
 
 def _parse_whole(text: str) -> object:
@@ -307,23 +341,23 @@ def _parse_level(text: str) -> object:
     return word if word is not None else _parse_whole(text)
 
 
-def _whole_column(checks: _Checks, name: str, what_ja: str, what_en: str) -> list:
-    """Whole numbers >= 0 or None for blank; non-numbers are flagged and come back as _BAD."""
+def _whole_column(checks: _Checks, name: str, what_ja: str, what_en: str) -> _Parsed:
+    """Whole numbers >= 0 or None for blank; non-numbers are flagged and parse as _BAD."""
     series = checks.table.col(name)
     if not checks.table.has(name):
-        return [None] * len(series)
-    values = _map_unique(series, _parse_whole)
-    bad = np.fromiter((v is _BAD for v in values), dtype=bool, count=len(values))
-    checks.flag(bad, lambda r: _msg(
+        return _Parsed.blank(len(series))
+    parsed = _Parsed.of(series, _parse_whole)
+    checks.flag(parsed.mask(lambda v: v is _BAD), lambda r: _msg(
         f"{what_ja}「{series.iat[r]}」は0以上の整数ではありません",
         f"{what_en} {series.iat[r]!r} is not a whole number >= 0"))
-    return values
+    return parsed
 
 
-def _date_column(checks: _Checks, name: str, required: bool) -> pd.Series:
+def _date_column(checks: _Checks, name: str, required: bool) -> np.ndarray:
+    """Dates as datetime64 (NaT when blank or wrong; wrong ones are flagged)."""
     series = checks.table.col(name)
     if not checks.table.has(name):
-        return pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+        return np.full(len(series), np.datetime64("NaT"), dtype="datetime64[ns]")
 
     def parse(text: str) -> object:
         if text == "":
@@ -333,14 +367,13 @@ def _date_column(checks: _Checks, name: str, required: bool) -> pd.Series:
         except DateParseError as exc:
             return exc
 
-    values = _map_unique(series, parse)
-    bad = np.fromiter((isinstance(v, DateParseError) for v in values), dtype=bool, count=len(values))
-    checks.flag(bad, lambda r: str(values[r]))
+    parsed = _Parsed.of(series, parse)
+    checks.flag(parsed.mask(lambda v: isinstance(v, DateParseError)), lambda r: str(parsed[r]))
     if required:
-        blank = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
-        checks.flag(blank, lambda r: _msg("日付が空です", "the date is blank"))
-    clean = [v if isinstance(v, dt.date) else None for v in values]
-    return pd.to_datetime(pd.Series(clean, dtype=object), errors="coerce")
+        checks.flag(parsed.mask(lambda v: v is None), lambda r: _msg("日付が空です", "the date is blank"))
+    table = np.array([np.datetime64(v, "ns") if isinstance(v, dt.date) else np.datetime64("NaT", "ns")
+                      for v in parsed.uniques] or [np.datetime64("NaT", "ns")], dtype="datetime64[ns]")
+    return table[parsed.codes] if len(parsed.codes) else np.array([], dtype="datetime64[ns]")
 
 
 def _ids(checks: _Checks, name: str, what_ja: str, what_en: str) -> pd.Series:
@@ -383,8 +416,8 @@ def _agencies(table: RawTable, problems: list[Problem]) -> list[Agency]:
     checks = _Checks(table, problems)
     ids = _ids(checks, "id", "ID", "id")
     _unique_ids(checks, ids)
-    age_min = _whole_column(checks, "age_min", "対象年齢下限", "age_min")
-    age_max = _whole_column(checks, "age_max", "対象年齢上限", "age_max")
+    age_min = _whole_column(checks, "age_min", "対象年齢下限", "age_min").values()
+    age_max = _whole_column(checks, "age_max", "対象年齢上限", "age_max").values()
     inverted = np.fromiter(
         (isinstance(lo, int) and isinstance(hi, int) and lo > hi for lo, hi in zip(age_min, age_max)),
         dtype=bool, count=len(table))
@@ -424,15 +457,15 @@ def _meetings(table: RawTable, problems: list[Problem]) -> list[Meeting]:
     checks = _Checks(table, problems)
     ids = _ids(checks, "id", "会議ID", "meeting id")
     _unique_ids(checks, ids)
-    rounds = _whole_column(checks, "round", "回", "round")
+    parsed_rounds = _whole_column(checks, "round", "回", "round")
     if table.has("round"):
-        checks.flag(np.fromiter((r is None for r in rounds), dtype=bool, count=len(rounds)),
-                    lambda r: _msg("回が空です", "the round is blank"))
+        checks.flag(parsed_rounds.mask(lambda r: r is None), lambda r: _msg("回が空です", "the round is blank"))
+    rounds = parsed_rounds.ints(-1)
     dates = _date_column(checks, "date", required=True)
     kinds, titles = table.col("kind"), table.col("title")
     return [
-        Meeting(ids.iat[i], rounds[i] if isinstance(rounds[i], int) else -1,
-                dates.iat[i].date() if not pd.isna(dates.iat[i]) else dt.date.min,
+        Meeting(ids.iat[i], int(rounds[i]),
+                pd.Timestamp(dates[i]).date() if not np.isnat(dates[i]) else dt.date.min,
                 kinds.iat[i], titles.iat[i])
         for i in range(len(table))
     ]
@@ -461,15 +494,14 @@ def _referrals(table: RawTable, problems: list[Problem], agencies: dict[str, int
     src, dst = _pair(checks, agencies)
     dates = _date_column(checks, "date", required=False)
     counts = _whole_column(checks, "count", "件数", "count")
-    zero = np.fromiter((c == 0 for c in counts), dtype=bool, count=len(counts))
-    checks.flag(zero, lambda r: _msg("件数は1以上にしてください", "count must be at least 1"))
-    ages = _whole_column(checks, "client_age", "年齢", "client_age")
+    checks.flag(counts.mask(lambda c: c == 0), lambda r: _msg("件数は1以上にしてください", "count must be at least 1"))
+    ages = _whole_column(checks, "client_age", "年齢", "client_age").ints(-1)
     return pd.DataFrame({
         "src": src,
         "dst": dst,
-        "date": dates.to_numpy(),
-        "count": np.fromiter((c if isinstance(c, int) else 1 for c in counts), dtype=np.int64, count=len(counts)),
-        "client_age": pd.array([a if isinstance(a, int) else None for a in ages], dtype="Int64"),
+        "date": dates,
+        "count": counts.ints(1),
+        "client_age": pd.arrays.IntegerArray(ages, mask=ages < 0),
         "line": table.lines,
     })
 
@@ -479,17 +511,17 @@ def _relations(table: RawTable, problems: list[Problem], agencies: dict[str, int
     src, dst = _pair(checks, agencies)
     dates = _date_column(checks, "date", required=False)
     series = table.col("level")
-    levels = _map_unique(series, _parse_level) if table.has("level") else [None] * len(table)
-    invalid = np.fromiter((v is _BAD or (isinstance(v, int) and not 1 <= v <= 4) or (v is None and table.has("level"))
-                           for v in levels), dtype=bool, count=len(levels))
+    levels = _Parsed.of(series, _parse_level) if table.has("level") else _Parsed.blank(len(table))
+    required = table.has("level")
+    invalid = levels.mask(lambda v: v is _BAD or (isinstance(v, int) and not 1 <= v <= 4) or (v is None and required))
     checks.flag(invalid, lambda r: _msg(
         f"レベル「{series.iat[r]}」は 1〜4 (顔見知り / 情報共有 / 紹介 / 協働) にしてください",
         f"level {series.iat[r]!r} must be 1 to 4 (or 顔見知り, 情報共有, 紹介, 協働)"))
     return pd.DataFrame({
         "src": src,
         "dst": dst,
-        "level": np.fromiter((v if isinstance(v, int) else 0 for v in levels), dtype=np.int64, count=len(levels)),
-        "date": dates.to_numpy(),
+        "level": levels.ints(0),
+        "date": dates,
         "line": table.lines,
     })
 

@@ -25,7 +25,6 @@ import igraph as ig
 import jinja2
 import numpy as np
 import pandas as pd
-from pyvis.network import Network as PyvisNetwork
 
 from .analysis import Analysis, analyze
 from .compare import Comparison
@@ -195,6 +194,14 @@ def _tooltip(network: Network, row: dict, agency_id: str, lang: str) -> str:
 
 # --------------------------------------------------------------------------- views
 
+def _tooltips(network: Network, result: Analysis, lang: str) -> dict[str, str]:
+    """Every agency's tooltip for one analysis; kept on the analysis, as both views of a round need them."""
+    cache = result.__dict__.setdefault("_tooltips", {})
+    if lang not in cache:
+        cache[lang] = {a.id: _tooltip(network, result.records[a.id], a.id, lang) for a in network.agencies}
+    return cache[lang]
+
+
 def _node_style(network: Network, row: dict, agency_id: str, colours: dict[str, str]) -> dict:
     agency = network.agencies[network.index[agency_id]]
     fill = colours.get(agency.sector, UNKNOWN_SECTOR_COLOUR)
@@ -321,11 +328,12 @@ def _size(row: dict) -> float:
 def _network_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str,
                   positions: dict[str, tuple[float, float]], colours: dict[str, str]) -> tuple[list, list, dict]:
     nodes = []
-    rows = result.per_agency.to_dict(orient="index")
+    rows = result.records
+    tips = _tooltips(network, result, lang)
     for agency in network.agencies:
         row = rows[agency.id]
         x, y = positions[agency.id]
-        node = {"id": agency.id, "label": agency.label, "title": _tooltip(network, row, agency.id, lang),
+        node = {"id": agency.id, "label": agency.label, "title": tips[agency.id],
                 "x": x, "y": y, "shape": "diamond" if agency.core else "dot", "size": round(_size(row), 1),
                 "core": agency.core}
         node.update(_node_style(network, row, agency.id, colours))
@@ -347,7 +355,8 @@ def _age_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str,
         if network.agencies else hi + 1
     sectors = list(colours) + ([""] if any(not a.sector for a in network.agencies) else [])
     nodes, lanes = [], []
-    rows = result.per_agency.to_dict(orient="index")
+    rows = result.records
+    tips = _tooltips(network, result, lang)
     y = 0.0
     for sector in sectors:
         members = [a for a in network.agencies if a.sector == sector]
@@ -368,7 +377,7 @@ def _age_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str,
         for agency, r, start, end in placed:
             row = rows[agency.id]
             width = max((end - start) * AGE_PX - 4, 20)
-            node = {"id": agency.id, "label": agency.label, "title": _tooltip(network, row, agency.id, lang),
+            node = {"id": agency.id, "label": agency.label, "title": tips[agency.id],
                     "x": round((start + end) / 2 * AGE_PX, 1), "y": round(lane_top + r * ROW_PX + ROW_PX / 2, 1),
                     "shape": "box", "widthConstraint": {"minimum": width, "maximum": width},
                     "heightConstraint": {"minimum": ROW_PX - 12}, "core": agency.core,
@@ -418,7 +427,7 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _pyvis_network(nodes: list[dict], edges: list[dict], options: dict) -> PyvisNetwork:
+def _pyvis_network(nodes: list[dict], edges: list[dict], options: dict):
     """The pyvis object that carries the map's data and options.
 
     Lists are assigned directly: pyvis's ``add_edge`` is quadratic for
@@ -426,6 +435,9 @@ def _pyvis_network(nodes: list[dict], edges: list[dict], options: dict) -> Pyvis
     ``set_options`` strips the spaces a Japanese font family needs, so the
     options go in as a dict.
     """
+    # imported here: pyvis pulls in IPython (0.3 s), which only map-drawing commands need
+    from pyvis.network import Network as PyvisNetwork
+
     net = PyvisNetwork(directed=True, cdn_resources="in_line")
     net.nodes = nodes
     net.node_ids = [n["id"] for n in nodes]

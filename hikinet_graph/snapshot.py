@@ -9,7 +9,7 @@ Every agency is in every snapshot, so that isolated ones show.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -17,7 +17,7 @@ import pandas as pd
 from .errors import UnknownRoundError
 from .loading import Network
 
-__all__ = ["Snapshot", "take_snapshot", "link_table", "REFERRAL_LEVEL"]
+__all__ = ["Snapshot", "take_snapshot", "round_snapshots", "round_cutoffs", "link_table", "REFERRAL_LEVEL"]
 
 # a questionnaire relation of this level or above ("we refer clients") counts as a referral link
 REFERRAL_LEVEL = 3
@@ -32,6 +32,7 @@ class Snapshot:
     attendance: pd.DataFrame
     referrals: pd.DataFrame
     relations: pd.DataFrame
+    links: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
     def n(self) -> int:
@@ -46,7 +47,7 @@ def take_snapshot(network: Network, round_: int | None = None) -> Snapshot:
     if round_ not in network.rounds:
         raise UnknownRoundError(round_, network.rounds)
     meetings = [i for i, m in enumerate(network.meetings) if m.round <= round_]
-    cutoff = max(network.meetings[i].date for i in meetings)
+    cutoff = round_cutoffs(network)[round_]
     limit = pd.Timestamp(cutoff)
     attendance = network.attendance[network.attendance["meeting"].isin(meetings)]
     referrals = _dated_until(network.referrals, limit)
@@ -54,9 +55,105 @@ def take_snapshot(network: Network, round_: int | None = None) -> Snapshot:
     return Snapshot(network, round_, cutoff, meetings, attendance, referrals, relations)
 
 
+def round_cutoffs(network: Network) -> dict[int, dt.date]:
+    """Each round's cut-off: the latest date among the meetings with round <= R (non-decreasing in R)."""
+    latest: dict[int, dt.date] = {}
+    for meeting in network.meetings:
+        latest[meeting.round] = max(latest.get(meeting.round, meeting.date), meeting.date)
+    cutoffs, running = {}, None
+    for round_ in sorted(latest):
+        running = latest[round_] if running is None else max(running, latest[round_])
+        cutoffs[round_] = running
+    return cutoffs
+
+
+def round_snapshots(network: Network) -> list[Snapshot]:
+    """A snapshot per round, their link tables computed together.
+
+    Snapshots are cumulative, so every row is assigned once to the first round
+    that contains it and aggregated per (pair, round); each round's links are
+    then sums over the rounds up to it, not a fresh pass over every row.
+    """
+    rounds = network.rounds
+    snapshots = [take_snapshot(network, r) for r in rounds]
+    if not rounds:
+        return snapshots
+    cutoffs = np.array([np.datetime64(round_cutoffs(network)[r], "ns") for r in rounds])
+    meeting_stage = np.array([rounds.index(m.round) for m in network.meetings], dtype=np.int64)
+
+    def stage_of_dates(dates: pd.Series) -> np.ndarray:
+        values = dates.to_numpy(dtype="datetime64[ns]")
+        stage = np.searchsorted(cutoffs, values, side="left")
+        stage[np.isnat(values)] = 0  # undated rows belong to every snapshot
+        return stage
+
+    attendance = network.attendance.assign(
+        stage=meeting_stage[network.attendance["meeting"].to_numpy(np.int64)] if len(network.attendance) else 0)
+    referrals = network.referrals.assign(stage=stage_of_dates(network.referrals["date"]))
+    relations = network.relations.assign(stage=stage_of_dates(network.relations["date"]))
+    partial = _pair_rows(attendance, referrals, relations, by_stage=True)
+    for k, snapshot in enumerate(snapshots):
+        snapshot.links = _finish(partial[partial["stage"] <= k].drop(columns="stage"))
+    return snapshots
+
+
 def _dated_until(rows: pd.DataFrame, limit: pd.Timestamp) -> pd.DataFrame:
     dates = rows["date"]
     return rows[dates.isna() | (dates <= limit)]
+
+
+_COLUMNS = ["a", "b", "meetings", "ref_ab", "ref_ba", "level"]
+
+
+def _pair_rows(attendance: pd.DataFrame, referrals: pd.DataFrame, relations: pd.DataFrame,
+               by_stage: bool = False) -> pd.DataFrame:
+    """Per-pair aggregates of the three kinds of rows (and per stage, when asked)."""
+    keys = ["a", "b", "stage"] if by_stage else ["a", "b"]
+    parts = []
+    if len(attendance):
+        cols = ["meeting", "agency"] + (["stage"] if by_stage else [])
+        present = attendance[cols].drop_duplicates(["meeting", "agency"])
+        pairs = present.merge(present[["meeting", "agency"]], on="meeting", suffixes=("_a", "_b"))
+        pairs = pairs[pairs["agency_a"] < pairs["agency_b"]].rename(columns={"agency_a": "a", "agency_b": "b"})
+        met = pairs.groupby(keys, sort=False).size().rename("meetings").reset_index()
+        parts.append(met)
+    if len(referrals):
+        src = referrals["src"].to_numpy(np.int64)
+        dst = referrals["dst"].to_numpy(np.int64)
+        count = referrals["count"].to_numpy(np.int64)
+        forward = src < dst
+        frame = pd.DataFrame({"a": np.where(forward, src, dst), "b": np.where(forward, dst, src),
+                              "ref_ab": np.where(forward, count, 0), "ref_ba": np.where(forward, 0, count)})
+        if by_stage:
+            frame["stage"] = referrals["stage"].to_numpy()
+        parts.append(frame.groupby(keys, sort=False, as_index=False).sum())
+    if len(relations):
+        src = relations["src"].to_numpy(np.int64)
+        dst = relations["dst"].to_numpy(np.int64)
+        frame = pd.DataFrame({"a": np.minimum(src, dst), "b": np.maximum(src, dst),
+                              "level": relations["level"].to_numpy(np.int64)})
+        if by_stage:
+            frame["stage"] = relations["stage"].to_numpy()
+        parts.append(frame.groupby(keys, sort=False, as_index=False).max())
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=np.int64) for c in _COLUMNS + (["stage"] if by_stage else [])})
+    table = pd.concat(parts, ignore_index=True)
+    for column in _COLUMNS:
+        if column not in table.columns:
+            table[column] = 0
+    return table.fillna(0)
+
+
+def _finish(rows: pd.DataFrame) -> pd.DataFrame:
+    """Collapse per-pair rows into the link table: counts summed, the highest level kept."""
+    if len(rows):
+        table = rows.groupby(["a", "b"], as_index=False).agg(
+            meetings=("meetings", "sum"), ref_ab=("ref_ab", "sum"), ref_ba=("ref_ba", "sum"), level=("level", "max"))
+        table = table[_COLUMNS].astype(np.int64)
+    else:
+        table = pd.DataFrame({c: pd.Series(dtype=np.int64) for c in _COLUMNS})
+    table["referral_link"] = (table["ref_ab"] + table["ref_ba"] > 0) | (table["level"] >= REFERRAL_LEVEL)
+    return table.sort_values(["a", "b"], ignore_index=True)
 
 
 def link_table(snapshot: Snapshot) -> pd.DataFrame:
@@ -65,48 +162,8 @@ def link_table(snapshot: Snapshot) -> pd.DataFrame:
     Columns: ``meetings`` (meetings both attended), ``ref_ab`` / ``ref_ba``
     (referral counts a→b and b→a), ``level`` (highest questionnaire level
     between them, 0 if none), ``referral_link`` (a referral either way, or a
-    level >= 3 relation).
+    level >= 3 relation). Computed once per snapshot.
     """
-    parts = []
-    attendance = snapshot.attendance[["meeting", "agency"]].drop_duplicates()
-    if len(attendance):
-        pairs = attendance.merge(attendance, on="meeting", suffixes=("_a", "_b"))
-        pairs = pairs[pairs["agency_a"] < pairs["agency_b"]]
-        met = pairs.groupby(["agency_a", "agency_b"], sort=False).size()
-        parts.append(pd.DataFrame({
-            "a": met.index.get_level_values(0).to_numpy(np.int64),
-            "b": met.index.get_level_values(1).to_numpy(np.int64),
-            "meetings": met.to_numpy(np.int64),
-        }))
-    referrals = snapshot.referrals
-    if len(referrals):
-        src = referrals["src"].to_numpy(np.int64)
-        dst = referrals["dst"].to_numpy(np.int64)
-        forward = src < dst
-        frame = pd.DataFrame({
-            "a": np.where(forward, src, dst),
-            "b": np.where(forward, dst, src),
-            "ref_ab": np.where(forward, referrals["count"].to_numpy(np.int64), 0),
-            "ref_ba": np.where(forward, 0, referrals["count"].to_numpy(np.int64)),
-        })
-        parts.append(frame.groupby(["a", "b"], sort=False, as_index=False).sum())
-    relations = snapshot.relations
-    if len(relations):
-        src = relations["src"].to_numpy(np.int64)
-        dst = relations["dst"].to_numpy(np.int64)
-        frame = pd.DataFrame({"a": np.minimum(src, dst), "b": np.maximum(src, dst),
-                              "level": relations["level"].to_numpy(np.int64)})
-        parts.append(frame.groupby(["a", "b"], sort=False, as_index=False).max())
-    columns = ["a", "b", "meetings", "ref_ab", "ref_ba", "level"]
-    if not parts:
-        table = pd.DataFrame({c: pd.Series(dtype=np.int64) for c in columns})
-    else:
-        table = pd.concat(parts, ignore_index=True).fillna(0)
-        table = table.groupby(["a", "b"], as_index=False).agg(
-            {c: ("max" if c == "level" else "sum") for c in columns[2:] if c in table.columns})
-        for column in columns:
-            if column not in table.columns:
-                table[column] = 0
-        table = table[columns].astype(np.int64)
-    table["referral_link"] = (table["ref_ab"] + table["ref_ba"] > 0) | (table["level"] >= REFERRAL_LEVEL)
-    return table.sort_values(["a", "b"], ignore_index=True)
+    if snapshot.links is None:
+        snapshot.links = _finish(_pair_rows(snapshot.attendance, snapshot.referrals, snapshot.relations))
+    return snapshot.links
