@@ -15,6 +15,8 @@ __all__ = [
     "STYLE_VALUES",
     "BOOL_VALUES",
     "LEVEL_VALUES",
+    "PERSONAL_DATA_MARKERS",
+    "PRIVATE_FILES",
     "JAPANESE_HEADERS",
     "normalize_header",
     "normalize_value",
@@ -103,6 +105,12 @@ JAPANESE_HEADERS: dict[str, tuple[str, ...]] = {
     "referrals": ("紹介元", "紹介先", "紹介日", "件数", "年齢"),
     "relations": ("回答機関", "相手機関", "レベル", "回答日"),
 }
+
+
+# headers that look like personal data; referrals and relations must carry none (checked as substrings)
+PERSONAL_DATA_MARKERS = ("氏名", "名前", "住所", "電話", "生年月日", "name", "address", "phone", "birth")
+# files about agencies and counts, where such a column must never be
+PRIVATE_FILES = ("referrals", "relations")
 
 
 def normalize_value(text: str) -> str:

@@ -34,6 +34,8 @@ ACCOMPANYING_STYLES = ("accompaniment", "both")
 # above this many agencies, betweenness is estimated from a seeded sample of sources
 EXACT_BETWEENNESS_LIMIT = 1000
 BETWEENNESS_SAMPLE = 256
+BETWEENNESS_MIN_SAMPLE = 100
+BETWEENNESS_WORK = 20_000_000
 BETWEENNESS_SEED = 20240401
 
 
@@ -109,8 +111,10 @@ class Analysis:
 
     def brokers(self, top: int = 5) -> list[dict]:
         """Agencies that most often lie on shortest paths between others (betweenness > 0)."""
-        frame = self.per_agency[self.per_agency["betweenness"] > 0]
-        frame = frame.sort_values(["betweenness", "degree"], ascending=False, kind="stable").head(top)
+        frame = self.per_agency[self.per_agency["betweenness"] > 0].reset_index()
+        # ties broken by id, so that the order of agencies.csv never changes the answer
+        frame = frame.sort_values(["betweenness", "degree", "id"], ascending=[False, False, True]).head(top)
+        frame = frame.set_index("id")
         return [{"agency": i, "betweenness": round(float(v), 4)} for i, v in frame["betweenness"].items()]
 
 
@@ -203,7 +207,8 @@ def _betweenness(graph: ig.Graph, n: int) -> tuple[np.ndarray, int | None]:
     scale = 2.0 / ((n - 1) * (n - 2))
     if n <= EXACT_BETWEENNESS_LIMIT:
         return np.asarray(graph.betweenness(directed=False)) * scale, None
-    k = BETWEENNESS_SAMPLE
+    # as many sources as keep the work near BETWEENNESS_WORK edge visits, within the sample bounds
+    k = int(min(BETWEENNESS_SAMPLE, max(BETWEENNESS_MIN_SAMPLE, BETWEENNESS_WORK // max(graph.ecount(), 1))))
     sources = np.random.default_rng(BETWEENNESS_SEED).choice(n, size=k, replace=False).tolist()
     # paths from k of n sources: scale the partial sum up by n / k
     raw = np.asarray(graph.betweenness(directed=False, sources=sources)) * (n / k)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from .formatting import analysis_csv, analysis_json, analysis_table
 from .i18n import LANGS, t
 from .loading import load_network
 from .output import check_outside_input, write_text
+from .privacy import DEFAULT_THRESHOLD, INTERNAL, Disclosure
 from .snapshot import take_snapshot
 
 from .maps import VIEWS
@@ -24,6 +26,9 @@ from .starter import WORKBOOK_NAME
 # Commands import their heavier modules when they run, so that `validate` and `analyze` start fast.
 
 __all__ = ["main", "cli"]
+
+# a bug in hikinet itself (EX_SOFTWARE); problems in the user's data exit with 1
+EXIT_INTERNAL_ERROR = 70
 
 lang_option = click.option(
     "--lang", type=click.Choice(LANGS), default="ja", show_default=True,
@@ -160,20 +165,25 @@ def compare_command(before: str, after: str, format_: str, output: str | None, l
 @cli.command("report")
 @click.argument("directory", metavar="DIR")
 @click.option("-o", "--output", required=True, metavar="OUTDIR", help="The report folder (new, empty, or an earlier report).")
+@click.option("--public", is_flag=True, help="For sharing outside the core members: small referral counts shown as <N.")
+@click.option("--threshold", type=click.IntRange(min=2), default=DEFAULT_THRESHOLD, show_default=True,
+              help="With --public: referral counts below this are shown as <N.")
 @lang_option
 @reports_errors
-def report_command(directory: str, output: str, lang: str) -> None:
+def report_command(directory: str, output: str, public: bool, threshold: int, lang: str) -> None:
     """Write the report of every round: index.html, maps, summary.json, metrics.csv.
 
     \b
-    Example:
+    Examples:
         hikinet report data/city_b -o output/city_b
+        hikinet report data/city_b -o output/city_b_public --public
     """
     from .report import build_report
 
     check_outside_input(output, directory)
     network = load_network(directory)
-    path = build_report(network, output, lang, progress=_progress())
+    disclosure = Disclosure(threshold) if public else INTERNAL
+    path = build_report(network, output, lang, progress=_progress(), disclosure=disclosure)
     click.echo(str(path / "index.html"))
 
 
@@ -279,4 +289,11 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    cli()
+    try:
+        cli(standalone_mode=True)
+    except Exception as exc:  # a bug in hikinet, not a problem in the data: say so without a traceback
+        if os.environ.get("HIKINET_DEBUG"):
+            raise
+        click.echo(f"内部エラー: {type(exc).__name__}: {exc} (internal error in hikinet; please report it"
+                   " with the command you ran; HIKINET_DEBUG=1 shows the details)", err=True)
+        sys.exit(EXIT_INTERNAL_ERROR)

@@ -22,8 +22,8 @@ _ERA_START = {
 
 _WESTERN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _ERA = re.compile(r"^(令和|平成|昭和|[rhs])\s*(\d{1,2}|元)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-# Excel and pandas write datetimes as "2025-04-01 00:00:00"
-_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ t]00:00(:00)?$")
+# Excel date cells, and pandas, give datetimes such as "2025-04-01 14:00:00": the day is what counts
+_WITH_TIME = re.compile(r"^(\d{4}[-/]\d{1,2}[-/]\d{1,2})[ t]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
 
 class DateParseError(ValueError):
@@ -43,9 +43,9 @@ def parse_date(text: str) -> dt.date:
     datetime.date(2025, 4, 1)
     """
     folded = unicodedata.normalize("NFKC", text).strip().lower()
-    midnight = _MIDNIGHT.match(folded)
-    if midnight:
-        folded = midnight.group(1)
+    with_time = _WITH_TIME.match(folded)
+    if with_time:
+        folded = with_time.group(1)
     m = _WESTERN.match(folded)
     if m:
         year, month, day = (int(g) for g in m.groups())

@@ -11,6 +11,7 @@ import pandas as pd
 from .analysis import Analysis
 from .compare import Comparison
 from .i18n import ages_label, gap_kind, round_label, t
+from .privacy import INTERNAL, Disclosure
 from .loading import Network
 
 __all__ = ["analysis_table", "analysis_json", "analysis_csv", "comparison_table", "safe_cell", "PER_AGENCY_COLUMNS"]
@@ -110,9 +111,12 @@ def analysis_json(result: Analysis) -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
 
 
-def analysis_csv(result: Analysis) -> str:
-    """One row per agency, with the round; cells safe to open in Excel."""
+def analysis_csv(result: Analysis, disclosure: Disclosure = INTERNAL) -> str:
+    """One row per agency, with the round; cells safe to open in Excel; small counts masked in public."""
     frame = result.per_agency.reset_index()[PER_AGENCY_COLUMNS].copy()
+    if disclosure.public:
+        for column in ("referrals_out", "referrals_in"):
+            frame[column] = frame[column].map(disclosure.count).astype(object)
     for column in frame.columns:
         if frame[column].dtype == bool:
             frame[column] = np.where(frame[column], "true", "false")

@@ -188,6 +188,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "survey_discrepancies": {"ja": "回答が2段階以上ちがう組 (次の会議で話し合う点)",
                              "en": "Pairs whose answers differ by 2 levels or more (to discuss at the next meeting)"},
     "survey_ignored": {"ja": "機関ではない列 (読みません)", "en": "Columns that are not agencies (ignored)"},
+    "public_note": {"ja": "公開用: {n}件未満の紹介件数は「<{n}」と表示しています。本人の年齢は含みません。",
+                    "en": "Public version: referral counts below {n} are shown as \"<{n}\"; no client ages are included."},
     "generated": {"ja": "作成", "en": "generated"},
 }
 

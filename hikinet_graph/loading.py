@@ -24,8 +24,10 @@ import pandas as pd
 from .aliases import (
     BOOL_VALUES,
     COLUMN_ALIASES,
-    LEVEL_VALUES,
     FILES,
+    LEVEL_VALUES,
+    PERSONAL_DATA_MARKERS,
+    PRIVATE_FILES,
     REQUIRED_COLUMNS,
     STYLE_VALUES,
     normalize_header,
@@ -230,10 +232,19 @@ def canonical_table(label: str, stem: str, header: list[str], body: pd.DataFrame
         raise DataError([Problem(label, 1, _msg(
             "区切り文字がカンマではありません (タブまたはセミコロン)。CSV (カンマ区切り) で保存してください",
             "the columns are not separated by commas (tabs or semicolons found); save as CSV (comma delimited)"))])
+    if stem in PRIVATE_FILES:
+        for raw, key in zip(header, (normalize_header(h) for h in header)):
+            if any(marker in key for marker in PERSONAL_DATA_MARKERS):
+                problems.append(Problem(label, 1, _msg(
+                    f"列「{raw}」は個人の情報のようです。hikinet は機関と件数だけを扱います。この列を削除してから読み込んでください",
+                    f"column {raw!r} looks like personal data; hikinet works with agencies and counts, not people:"
+                    " remove the column")))
     missing = [c for c in REQUIRED_COLUMNS.get(stem, ()) if c not in names]
     for column in missing:
         problems.append(Problem(label, 1, _msg(
             f"必須の列「{column}」がありません", f"required column {column!r} is missing")))
+    # a column given twice is reported above; the first one is read
+    body = body.loc[:, ~body.columns.duplicated()]
     for column in body.columns:
         # strip each distinct value once: ids, dates and counts repeat across thousands of rows
         codes, uniques = pd.factorize(body[column].astype(object), sort=False)
@@ -246,7 +257,6 @@ def canonical_table(label: str, stem: str, header: list[str], body: pd.DataFrame
             problems.append(Problem(label, int(line), _msg(
                 "見出しのない列に値があります", "a cell stands in a column without a header")))
     body = body.drop(columns=blank_named)
-    body = body.loc[:, ~body.columns.duplicated()]
     if len(body.columns):
         # a row of empty cells (a blank line, or ",,,," as Excel writes) is no row
         keep = (body != "").any(axis=1).to_numpy()
@@ -284,7 +294,8 @@ class _Checks:
 
 
 _BAD = object()
-_WHOLE = re.compile(r"^\d+$")
+# "15" and "15.0" (as spreadsheets and scripts sometimes write whole numbers); not "15.5"
+_WHOLE = re.compile(r"^(\d+)(\.0+)?$")
 
 
 @dataclass
@@ -330,8 +341,9 @@ def _parse_whole(text: str) -> object:
         folded = folded[:-1].strip()
     if folded == "":
         return None
-    if _WHOLE.match(folded):
-        return int(folded)
+    whole = _WHOLE.match(folded)
+    if whole:
+        return int(whole.group(1))
     return _BAD
 
 

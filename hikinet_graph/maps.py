@@ -28,6 +28,7 @@ import pandas as pd
 
 from .analysis import Analysis, analyze
 from .compare import Comparison
+from .privacy import INTERNAL, Disclosure
 from .i18n import ages_label, gap_kind, round_label, t
 from .loading import Network
 from .snapshot import Snapshot, link_table, take_snapshot
@@ -163,7 +164,7 @@ def _layout(ids: list[str], links: pd.DataFrame, seed: int) -> dict[str, tuple[f
 
 # --------------------------------------------------------------------------- tooltips
 
-def _tooltip(network: Network, row: dict, agency_id: str, lang: str) -> str:
+def _tooltip(network: Network, row: dict, agency_id: str, lang: str, disclosure: Disclosure = INTERNAL) -> str:
     agency = network.agencies[network.index[agency_id]]
     lines = [agency.label]
     if agency.name and agency.name != agency.id:
@@ -175,7 +176,7 @@ def _tooltip(network: Network, row: dict, agency_id: str, lang: str) -> str:
     if agency.core:
         lines.append(t("core_member", lang))
     lines.append(f"{t('links', lang)}: {row['degree']}  {t('col_refs', lang)}: "
-                 f"{row['referrals_out']}/{row['referrals_in']}")
+                 f"{disclosure.count(row['referrals_out'])}/{disclosure.count(row['referrals_in'])}")
     if row["isolated"]:
         lines.append("! " + t("isolated", lang))
     if row["no_referral"]:
@@ -194,12 +195,14 @@ def _tooltip(network: Network, row: dict, agency_id: str, lang: str) -> str:
 
 # --------------------------------------------------------------------------- views
 
-def _tooltips(network: Network, result: Analysis, lang: str) -> dict[str, str]:
+def _tooltips(network: Network, result: Analysis, lang: str, disclosure: Disclosure) -> dict[str, str]:
     """Every agency's tooltip for one analysis; kept on the analysis, as both views of a round need them."""
     cache = result.__dict__.setdefault("_tooltips", {})
-    if lang not in cache:
-        cache[lang] = {a.id: _tooltip(network, result.records[a.id], a.id, lang) for a in network.agencies}
-    return cache[lang]
+    key = (lang, disclosure)
+    if key not in cache:
+        cache[key] = {a.id: _tooltip(network, result.records[a.id], a.id, lang, disclosure)
+                      for a in network.agencies}
+    return cache[key]
 
 
 def _node_style(network: Network, row: dict, agency_id: str, colours: dict[str, str]) -> dict:
@@ -254,7 +257,8 @@ def _link_strength(links: pd.DataFrame) -> np.ndarray:
 
 
 def _edges(network: Network, snapshot: Snapshot, lang: str,
-           kinds: tuple[str, ...] = ("attendance", "relation", "referral")) -> tuple[list[dict], dict | None]:
+           kinds: tuple[str, ...] = ("attendance", "relation", "referral"),
+           disclosure: Disclosure = INTERNAL) -> tuple[list[dict], dict | None]:
     """The map's lines; above EDGE_BUDGET only each agency's strongest referrals are drawn.
 
     Returns the edges and, when thinned, ``{"shown", "total"}`` link counts for the page to say so.
@@ -268,7 +272,11 @@ def _edges(network: Network, snapshot: Snapshot, lang: str,
     if candidate > EDGE_BUDGET:
         kinds = ("referral",)
         total = len(links)
-        links = _strongest(links, (links["ref_ab"] + links["ref_ba"]).to_numpy(float), EDGE_BUDGET)
+        # both views of a large round draw the same strongest referrals: choose them once per snapshot
+        cache = snapshot.__dict__.setdefault("_strongest", {})
+        if "referral" not in cache:
+            cache["referral"] = _strongest(links, (links["ref_ab"] + links["ref_ba"]).to_numpy(float), EDGE_BUDGET)
+        links = cache["referral"]
         thinned = {"shown": int(len(links)), "total": int(total)}
     edges: list[dict] = []
     for row in links.itertuples(index=False):
@@ -288,9 +296,11 @@ def _edges(network: Network, snapshot: Snapshot, lang: str,
         for src, dst, count in ((a, b, row.ref_ab), (b, a, row.ref_ba)):
             if count:
                 edge = {"id": f"r:{src}:{dst}", "from": src, "to": dst, "kind": "referral",
-                        "color": {"color": REFERRAL_COLOUR}, "width": round(1.5 + 1.5 * math.log2(count), 2),
+                        "color": {"color": REFERRAL_COLOUR},
+                        "width": round(1.5 + 1.5 * math.log2(disclosure.width_count(count)), 2),
                         "arrows": {"to": {"enabled": True, "scaleFactor": 0.8}},
-                        "title": f"{t('referrals', lang)}: {count}", "count": int(count)}
+                        "title": f"{t('referrals', lang)}: {disclosure.count(count)}",
+                        "count": disclosure.count(int(count))}
                 if thinned is None:
                     edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.15}
                 else:
@@ -321,24 +331,27 @@ def _base_options(physics: bool = False) -> dict:
     }
 
 
-def _size(row: dict) -> float:
-    return 12 + 5 * math.sqrt(float(row["degree"])) + 2 * math.log1p(float(row["referrals_out"] + row["referrals_in"]))
+def _size(row: dict, disclosure: Disclosure = INTERNAL) -> float:
+    size = 12 + 5 * math.sqrt(float(row["degree"]))
+    if disclosure.public:  # referral volume could tell small counts apart
+        return size
+    return size + 2 * math.log1p(float(row["referrals_out"] + row["referrals_in"]))
 
 
-def _network_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str,
+def _network_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str, disclosure: Disclosure,
                   positions: dict[str, tuple[float, float]], colours: dict[str, str]) -> tuple[list, list, dict]:
     nodes = []
     rows = result.records
-    tips = _tooltips(network, result, lang)
+    tips = _tooltips(network, result, lang, disclosure)
     for agency in network.agencies:
         row = rows[agency.id]
         x, y = positions[agency.id]
         node = {"id": agency.id, "label": agency.label, "title": tips[agency.id],
-                "x": x, "y": y, "shape": "diamond" if agency.core else "dot", "size": round(_size(row), 1),
+                "x": x, "y": y, "shape": "diamond" if agency.core else "dot", "size": round(_size(row, disclosure), 1),
                 "core": agency.core}
         node.update(_node_style(network, row, agency.id, colours))
         nodes.append(node)
-    edges, thinned = _edges(network, snapshot, lang)
+    edges, thinned = _edges(network, snapshot, lang, disclosure=disclosure)
     return nodes, edges, {"thinned": thinned}
 
 
@@ -348,7 +361,7 @@ ROW_PX = 46.0
 LANE_GAP_PX = 26.0
 
 
-def _age_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str,
+def _age_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str, disclosure: Disclosure,
               colours: dict[str, str]) -> tuple[list, list, dict]:
     lo, hi = result.span
     axis_max = max(hi + 1, *(a.age_max + 1 for a in network.agencies if a.age_max is not None)) \
@@ -356,7 +369,7 @@ def _age_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str,
     sectors = list(colours) + ([""] if any(not a.sector for a in network.agencies) else [])
     nodes, lanes = [], []
     rows = result.records
-    tips = _tooltips(network, result, lang)
+    tips = _tooltips(network, result, lang, disclosure)
     y = 0.0
     for sector in sectors:
         members = [a for a in network.agencies if a.sector == sector]
@@ -399,7 +412,7 @@ def _age_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str,
                         "label": f"{t('uncovered_short', lang)} {ages_label(start, end, lang)}", "agencies": []})
     # gap boundaries are labelled by their markers; the axis keeps to round ages so labels never collide
     ticks = sorted({0, lo, 15, 18, 30, 40, 50, 65, 80, hi + 1} & set(range(0, axis_max + 1)))
-    edges, thinned = _edges(network, snapshot, lang, kinds=("referral",))
+    edges, thinned = _edges(network, snapshot, lang, kinds=("referral",), disclosure=disclosure)
     for edge in edges:
         edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2}
     extras = {"age_px": AGE_PX, "axis_max": axis_max, "span": [lo, hi], "lanes": lanes, "markers": markers,
@@ -449,7 +462,8 @@ def _pyvis_network(nodes: list[dict], edges: list[dict], options: dict):
 
 def map_page(network: Network, round_: int | None = None, view: str = "network", lang: str = "ja",
              positions: dict[str, tuple[float, float]] | None = None, result: Analysis | None = None,
-             snapshot: Snapshot | None = None, title: str | None = None) -> MapPage:
+             snapshot: Snapshot | None = None, title: str | None = None,
+             disclosure: Disclosure = INTERNAL) -> MapPage:
     """Everything one map page shows, as data (the library's map, before HTML)."""
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}")
@@ -458,9 +472,9 @@ def map_page(network: Network, round_: int | None = None, view: str = "network",
     colours = sector_colours(network)
     if view == "network":
         positions = positions or layout_positions(network)
-        nodes, edges, extras = _network_view(network, snapshot, result, lang, positions, colours)
+        nodes, edges, extras = _network_view(network, snapshot, result, lang, disclosure, positions, colours)
     else:
-        nodes, edges, extras = _age_view(network, snapshot, result, lang, colours)
+        nodes, edges, extras = _age_view(network, snapshot, result, lang, disclosure, colours)
     subtitle = round_label(snapshot.round, lang)
     if snapshot.cutoff:
         subtitle += f" ({t('until', lang, d=snapshot.cutoff.isoformat())})"
@@ -499,7 +513,7 @@ def map_page(network: Network, round_: int | None = None, view: str = "network",
         edges=edges,
         options=json.loads(options),
         legend=legend,
-        texts=_page_texts(lang, extras),
+        texts=_page_texts(lang, extras, disclosure),
         extras=extras,
     )
 
@@ -510,7 +524,8 @@ UNCHANGED_COLOUR = "#c8c8c8"
 
 
 def diff_page(comparison: Comparison, lang: str = "ja",
-              positions: dict[str, tuple[float, float]] | None = None) -> MapPage:
+              positions: dict[str, tuple[float, float]] | None = None,
+              disclosure: Disclosure = INTERNAL) -> MapPage:
     """The before/after map: new links green, lost links red dashed, unchanged grey."""
     before, after = comparison.before, comparison.after
     positions = positions or union_positions(before.network, after.network)
@@ -578,7 +593,7 @@ def diff_page(comparison: Comparison, lang: str = "ja",
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     return MapPage(view="diff", title=f"{t('map_title_diff', lang)}: {_folder_name(after.network)}",
                    subtitle=subtitle, headline=headline, nodes=nodes, edges=edges, options=json.loads(options),
-                   legend=legend, texts=_page_texts(lang, {}), extras={})
+                   legend=legend, texts=_page_texts(lang, {}, disclosure), extras={})
 
 
 def _side_label(side, lang: str) -> str:
@@ -586,11 +601,13 @@ def _side_label(side, lang: str) -> str:
     return f"{name} {round_label(side.round, lang)}"
 
 
-def _page_texts(lang: str, extras: dict) -> dict[str, str]:
+def _page_texts(lang: str, extras: dict, disclosure: Disclosure = INTERNAL) -> dict[str, str]:
     texts = {k: t(k, lang) for k in (
         "search", "search_placeholder", "sectors_filter", "link_types", "show_all", "not_found",
         "legend_marks", "legend_links", "legend_boundaries", "fit", "age_axis", "uncovered_short", "generated",
     )}
+    if disclosure.public:
+        texts["public"] = t("public_note", lang, n=disclosure.threshold)
     if extras.get("thinned"):
         texts["thinned"] = t("thinned", lang, shown=extras["thinned"]["shown"], total=extras["thinned"]["total"])
     return texts
@@ -609,6 +626,7 @@ def render_page(page: MapPage, lang: str = "ja", back_link: str | None = None) -
 
 
 def render_map(network: Network, round_: int | None = None, view: str = "network", lang: str = "ja",
-               positions: dict[str, tuple[float, float]] | None = None) -> str:
+               positions: dict[str, tuple[float, float]] | None = None,
+               disclosure: Disclosure = INTERNAL) -> str:
     """Shortcut: the HTML page of one round's map."""
-    return render_page(map_page(network, round_, view, lang, positions), lang)
+    return render_page(map_page(network, round_, view, lang, positions, disclosure=disclosure), lang)

@@ -29,6 +29,7 @@ from .i18n import ages_label, gap_kind, meeting_kind, round_label, t
 from .loading import Network
 from .maps import _environment, _folder_name, diff_page, layout_positions, map_page, render_page
 from .output import check_outside_input, staged_folder
+from .privacy import INTERNAL, Disclosure
 from .snapshot import Snapshot, round_snapshots, take_snapshot
 
 __all__ = ["build_report", "ReportRound", "METRIC_COLUMNS", "metrics_row"]
@@ -119,9 +120,31 @@ def _new_cross_by_pair(comparison: Comparison | None, names: dict[str, str]) -> 
             for pair, links in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
 
 
+def _public_analysis(data: dict, disclosure: Disclosure) -> dict:
+    """An analysis dict as a public page may show it: small referral counts masked."""
+    if not disclosure.public:
+        return data
+    data = dict(data, counts=dict(data["counts"], referrals=disclosure.count(data["counts"]["referrals"])))
+    data["per_agency"] = [dict(r, referrals_out=disclosure.count(r["referrals_out"]),
+                               referrals_in=disclosure.count(r["referrals_in"])) for r in data["per_agency"]]
+    return data
+
+
+def _public_metrics(metrics: dict, disclosure: Disclosure) -> dict:
+    if not disclosure.public:
+        return metrics
+    referrals = metrics["referrals"]
+    masked = {"before": disclosure.count(referrals["before"]), "after": disclosure.count(referrals["after"]),
+              "delta": disclosure.delta(referrals["before"], referrals["after"])}
+    return dict(metrics, referrals=masked)
+
+
 def build_report(network: Network, outdir: str | Path, lang: str = "ja",
-                 progress: Callable[[str], None] | None = None) -> Path:
-    """Write the report of ``network`` into ``outdir`` (see the module docstring); returns ``outdir``."""
+                 progress: Callable[[str], None] | None = None, disclosure: Disclosure = INTERNAL) -> Path:
+    """Write the report of ``network`` into ``outdir`` (see the module docstring); returns ``outdir``.
+
+    With a public ``disclosure``, small referral counts are masked in every page and file.
+    """
     say = progress or (lambda message: None)
     check_outside_input(outdir, network.source)
     rounds: list[int | None] = list(network.rounds) or [None]
@@ -136,7 +159,8 @@ def build_report(network: Network, outdir: str | Path, lang: str = "ja",
             maps = {}
             for view in ("network", "ages"):
                 name = f"maps/round-{'all' if round_ is None else round_}-{view}.html"
-                page = map_page(network, round_, view, lang, positions=positions, result=result, snapshot=snapshot)
+                page = map_page(network, round_, view, lang, positions=positions, result=result, snapshot=snapshot,
+                                disclosure=disclosure)
                 (staging / name).write_text(render_page(page, lang, back_link="../index.html"), encoding="utf-8")
                 maps[view] = name
             built.append(ReportRound(round_, result, maps, snapshot))
@@ -147,28 +171,35 @@ def build_report(network: Network, outdir: str | Path, lang: str = "ja",
             comparison = compare(
                 Side(f"@{first.round}", network.source, first.round, network, first.snapshot, first.analysis),
                 Side(f"@{last.round}", network.source, last.round, network, last.snapshot, last.analysis))
-            page = diff_page(comparison, lang, positions=positions)
+            page = diff_page(comparison, lang, positions=positions, disclosure=disclosure)
             (staging / "maps/change.html").write_text(render_page(page, lang, back_link="../index.html"),
                                                       encoding="utf-8")
         say(t("progress_index", lang))
+        change = comparison.to_dict() if comparison else None
+        if change:
+            change["metrics"] = _public_metrics(change["metrics"], disclosure)
         summary = {
             "source": network.source,
             "generated": dt.date.today().isoformat(),
-            "rounds": [r.analysis.to_dict() for r in built],
-            "change": comparison.to_dict() if comparison else None,
+            "public": {"threshold": disclosure.threshold} if disclosure.public else None,
+            "rounds": [_public_analysis(r.analysis.to_dict(), disclosure) for r in built],
+            "change": change,
         }
         # compact: json's C encoder only runs without indent (5 s saved at prefecture scale)
         (staging / "summary.json").write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
         (staging / "metrics.csv").write_text(
-            _csv([metrics_row(r.analysis) for r in built], METRIC_COLUMNS), encoding="utf-8-sig")
-        per_agency = "".join(analysis_csv(r.analysis) if k == 0 else analysis_csv(r.analysis).split("\n", 1)[1]
-                             for k, r in enumerate(built))
+            _csv([dict(row, referrals=disclosure.count(row["referrals"]))
+                  for row in (metrics_row(r.analysis) for r in built)], METRIC_COLUMNS), encoding="utf-8-sig")
+        tables = [analysis_csv(r.analysis, disclosure) for r in built]
+        per_agency = tables[0] + "".join(table.split("\n", 1)[1] for table in tables[1:])
         (staging / "agencies-by-round.csv").write_text(per_agency, encoding="utf-8-sig")
-        (staging / "index.html").write_text(_index_html(network, built, comparison, lang), encoding="utf-8")
+        (staging / "index.html").write_text(_index_html(network, built, comparison, lang, disclosure),
+                                            encoding="utf-8")
     return Path(outdir)
 
 
-def _index_html(network: Network, built: list[ReportRound], comparison: Comparison | None, lang: str) -> str:
+def _index_html(network: Network, built: list[ReportRound], comparison: Comparison | None, lang: str,
+                disclosure: Disclosure) -> str:
     first, last = built[0].analysis, built[-1].analysis
     labels = [t("round_short", lang, r=r.round) if r.round is not None else t("all_data", lang) for r in built]
     chart_links = line_chart(labels, {
@@ -202,6 +233,8 @@ def _index_html(network: Network, built: list[ReportRound], comparison: Comparis
         "last": last,
         "sentences": _summary_sentences(network, first, last, comparison, lang),
         "comparison": comparison,
+        "change_metrics": _public_metrics(comparison.metrics, disclosure) if comparison else {},
+        "public_note": t("public_note", lang, n=disclosure.threshold) if disclosure.public else "",
         "names": label,
         "gaps": gaps,
         "isolated": _names(network, last.isolated),

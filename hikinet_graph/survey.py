@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .aliases import LEVEL_VALUES, normalize_header, normalize_value
+from .aliases import LEVEL_VALUES, PERSONAL_DATA_MARKERS, normalize_header, normalize_value
 from .config import Config
 from .dates import DateParseError, parse_date
 from .errors import DataError, HikinetError, Problem
@@ -179,7 +179,7 @@ def import_survey(answers: str | Path, agencies: str | Path, mapping: str | Path
     for i, name in enumerate(header):
         if i in (respondent_col, date_col):
             continue
-        if not name or keys[i] in IGNORED_HEADERS:
+        if not name or keys[i] in IGNORED_HEADERS or any(m in keys[i] for m in PERSONAL_DATA_MARKERS):
             ignored.append(name or f"#{i + 1}")
             continue
         agency, suggestions = matcher.match(name)
