@@ -45,8 +45,8 @@ def generate(out: Path, agencies: int = 3000, areas: int = 50, referrals: int = 
     out.mkdir(parents=True, exist_ok=True)
     relations = agencies * 2 if relations is None else relations
 
-    # municipality sizes are heavy-tailed: one city, many towns
-    weights = rng.pareto(1.2, areas) + 1
+    # municipality sizes are skewed: a few cities, many towns (log-normal, largest about 10x the median)
+    weights = rng.lognormal(0.0, 0.9, areas)
     area_of = rng.choice(areas, size=agencies, p=weights / weights.sum())
     kind_p = np.array([k[4] for k in KINDS])
     kind_of = rng.choice(len(KINDS), size=agencies, p=kind_p / kind_p.sum())

@@ -190,6 +190,16 @@ _TEXT: dict[str, dict[str, str]] = {
     "survey_ignored": {"ja": "機関ではない列 (読みません)", "en": "Columns that are not agencies (ignored)"},
     "public_note": {"ja": "公開用: {n}件未満の紹介件数は「<{n}」と表示しています。本人の年齢は含みません。",
                     "en": "Public version: referral counts below {n} are shown as \"<{n}\"; no client ages are included."},
+    "map_title_areas": {"ja": "地区の図", "en": "Area map"},
+    "view_areas": {"ja": "地区の図", "en": "areas"},
+    "links_within": {"ja": "地区の中のつながり", "en": "links within the area"},
+    "links_between": {"ja": "ほかの地区とのつながり", "en": "links to other areas"},
+    "no_area": {"ja": "(地区なし)", "en": "(no area)"},
+    "no_area_column": {"ja": "機関の一覧に地区の列 ({columns}) がありません",
+                       "en": "agencies have no area column ({columns})"},
+    "legend_area_isolated": {"ja": "孤立した機関がある地区", "en": "area with isolated agencies"},
+    "legend_area_gap": {"ja": "年齢のすき間がある地区", "en": "area with age-boundary gaps"},
+    "legend_between_areas": {"ja": "地区のあいだのつながり (太さ = 数)", "en": "links between areas (width = number)"},
     "generated": {"ja": "作成", "en": "generated"},
 }
 

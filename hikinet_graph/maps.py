@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .analysis import Analysis, analyze
+from .errors import HikinetError
 from .compare import Comparison
 from .privacy import INTERNAL, Disclosure
 from .i18n import ages_label, gap_kind, round_label, t
@@ -36,6 +37,7 @@ from .snapshot import Snapshot, link_table, take_snapshot
 __all__ = [
     "VIEWS",
     "union_positions",
+    "area_column",
     "diff_page",
     "MapPage",
     "layout_positions",
@@ -45,7 +47,9 @@ __all__ = [
     "render_page",
 ]
 
-VIEWS = ("network", "ages")
+VIEWS = ("network", "ages", "areas")
+# agency columns that name the municipality or district an agency belongs to, in order of preference
+AREA_COLUMNS = ("area", "地区", "市町村", "圏域", "municipality")
 # sector fills: muted Tableau-like colours, none of them the red, orange or green that marks problems and changes
 PALETTE = [
     "#4e79a7", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#a0cbe8", "#8cd17d",
@@ -309,6 +313,92 @@ def _edges(network: Network, snapshot: Snapshot, lang: str,
     return edges, thinned
 
 
+def area_column(network: Network) -> str | None:
+    """The agencies' column that names their municipality or district, if there is one."""
+    for column in AREA_COLUMNS:
+        if any(a.attrs.get(column) for a in network.agencies):
+            return column
+    return None
+
+
+def _area_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str) -> tuple[list, list, dict]:
+    """One node per municipality or district: what a regional coordinator looks at first.
+
+    Node size follows the number of agencies; a red ring marks an area with isolated
+    agencies, an orange one an area with age-boundary gaps; lines join areas whose
+    agencies are linked, their width the number of links between them.
+    """
+    column = area_column(network)
+    if column is None:
+        columns = ", ".join(AREA_COLUMNS)
+        raise HikinetError(f"{t('no_area_column', 'ja', columns=columns)} ({t('no_area_column', 'en', columns=columns)})")
+    unnamed = t("no_area", lang)
+    area_of = [a.attrs.get(column) or unnamed for a in network.agencies]
+    names = list(dict.fromkeys(area_of))
+    code = np.array([names.index(x) for x in area_of], dtype=np.int64)
+    rows = result.records
+    largest = max(np.bincount(code).max(), 1)
+    links = link_table(snapshot)
+    ca, cb = code[links["a"].to_numpy(np.int64)], code[links["b"].to_numpy(np.int64)]
+    within = np.bincount(ca[ca == cb], minlength=len(names))
+    lo, hi = np.minimum(ca, cb)[ca != cb], np.maximum(ca, cb)[ca != cb]
+    pairs, counts = np.unique(lo * len(names) + hi, return_counts=True)
+    between = np.zeros(len(names), dtype=np.int64)
+    np.add.at(between, pairs // len(names), counts)
+    np.add.at(between, pairs % len(names), counts)
+    all_links = link_table(take_snapshot(network, None))
+    positions = _area_positions(len(names), code, all_links)
+    nodes = []
+    for k, name in enumerate(names):
+        members = [a for a, c in zip(network.agencies, code) if c == k]
+        isolated = sum(1 for a in members if rows[a.id]["isolated"])
+        gaps = sum(1 for a in members if rows[a.id]["gaps"])
+        border, width = "#555555", 1
+        if isolated:
+            border, width = ISOLATED_COLOUR, 5
+        elif gaps:
+            border, width = GAP_COLOUR, 5
+        lines = [name, f"{t('agencies', lang)}: {len(members)}", f"{t('links_within', lang)}: {within[k]}",
+                 f"{t('links_between', lang)}: {between[k]}", f"{t('isolated_short', lang)}: {isolated}",
+                 f"{t('gaps_short', lang)}: {gaps}"]
+        x, y = positions[k]
+        nodes.append({"id": f"area:{name}", "label": f"{name} ({len(members)})", "title": "\n".join(lines),
+                      "x": x, "y": y, "shape": "dot", "size": round(10 + 30 * math.sqrt(len(members) / largest), 1),
+                      "font": {"size": 20, "face": FONT_FACE, "strokeWidth": 4, "strokeColor": "#ffffff"},
+                      "sector": "", "color": {"background": "#a0cbe8", "border": border}, "borderWidth": width,
+                      "flags": (["isolated"] if isolated else []) + (["gap"] if gaps else [])})
+    edges = []
+    strongest = max(counts.max() if len(counts) else 1, 1)
+    for pair, count in zip(pairs.tolist(), counts.tolist()):
+        a, b = names[pair // len(names)], names[pair % len(names)]
+        share = count / strongest  # widths relative to the busiest pair keep a dense region readable
+        edges.append({"id": f"x:{a}:{b}", "from": f"area:{a}", "to": f"area:{b}", "kind": "between_areas",
+                      "width": round(0.5 + 7 * share, 2),
+                      "color": {"color": REFERRAL_COLOUR, "opacity": round(0.15 + 0.75 * share, 2)},
+                      "smooth": False, "title": f"{a} - {b}: {count}"})
+    return nodes, edges, {"areas": len(names), "area_column": column}
+
+
+def _area_positions(count: int, code: np.ndarray, links: pd.DataFrame) -> list[tuple[float, float]]:
+    """Seeded positions of the areas from all rounds' links between them (stable across rounds)."""
+    ca, cb = code[links["a"].to_numpy(np.int64)], code[links["b"].to_numpy(np.int64)]
+    keep = ca != cb
+    pairs, weights = np.unique(np.minimum(ca, cb)[keep] * count + np.maximum(ca, cb)[keep], return_counts=True)
+    graph = ig.Graph(n=count, edges=[(p // count, p % count) for p in pairs.tolist()])
+    ig.set_random_number_generator(random.Random(11))
+    try:
+        half = math.sqrt(count) / 2
+        start = np.random.default_rng(11).uniform(-half, half, size=(count, 2)).tolist()
+        coords = np.asarray(graph.layout_fruchterman_reingold(
+            seed=start, niter=500, weights=np.log1p(weights).tolist() if len(weights) else None).coords)
+    finally:
+        ig.set_random_number_generator(random)
+    coords -= coords.mean(axis=0)
+    extent = np.abs(coords).max() or 1.0
+    coords = coords / extent * NODE_SPACING * max(2.0, math.sqrt(count))
+    return [(round(float(x), 1), round(float(y), 1)) for x, y in coords]
+
+
 def _headline(result: Analysis, lang: str) -> list[tuple[str, str]]:
     return [
         (t("agencies", lang), str(result.agencies)),
@@ -364,8 +454,7 @@ LANE_GAP_PX = 26.0
 def _age_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str, disclosure: Disclosure,
               colours: dict[str, str]) -> tuple[list, list, dict]:
     lo, hi = result.span
-    axis_max = max(hi + 1, *(a.age_max + 1 for a in network.agencies if a.age_max is not None)) \
-        if network.agencies else hi + 1
+    axis_max = max([hi + 1] + [a.age_max + 1 for a in network.agencies if a.age_max is not None])
     sectors = list(colours) + ([""] if any(not a.sector for a in network.agencies) else [])
     nodes, lanes = [], []
     rows = result.records
@@ -473,6 +562,8 @@ def map_page(network: Network, round_: int | None = None, view: str = "network",
     if view == "network":
         positions = positions or layout_positions(network)
         nodes, edges, extras = _network_view(network, snapshot, result, lang, disclosure, positions, colours)
+    elif view == "areas":
+        nodes, edges, extras = _area_view(network, snapshot, result, lang)
     else:
         nodes, edges, extras = _age_view(network, snapshot, result, lang, disclosure, colours)
     subtitle = round_label(snapshot.round, lang)
@@ -496,6 +587,11 @@ def map_page(network: Network, round_: int | None = None, view: str = "network",
     }
     if view == "ages" or extras.get("thinned"):
         legend["links"] = legend["links"][:1]
+    if view == "areas":
+        legend = {"sectors": [], "marks": [
+            {"kind": "isolated", "colour": ISOLATED_COLOUR, "text": t("legend_area_isolated", lang)},
+            {"kind": "gap", "colour": GAP_COLOUR, "text": t("legend_area_gap", lang)},
+        ], "links": [{"kind": "between_areas", "colour": REFERRAL_COLOUR, "text": t("legend_between_areas", lang)}]}
     if view == "ages":
         legend["markers"] = [
             {"kind": kind, "colour": colour, "text": gap_kind(kind, lang)}

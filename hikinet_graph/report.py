@@ -27,7 +27,7 @@ from .compare import Comparison, Side, compare
 from .formatting import PER_AGENCY_COLUMNS, analysis_csv, safe_cell
 from .i18n import ages_label, gap_kind, meeting_kind, round_label, t
 from .loading import Network
-from .maps import _environment, _folder_name, diff_page, layout_positions, map_page, render_page
+from .maps import _environment, _folder_name, area_column, diff_page, layout_positions, map_page, render_page
 from .output import check_outside_input, staged_folder
 from .privacy import INTERNAL, Disclosure
 from .snapshot import Snapshot, round_snapshots, take_snapshot
@@ -151,13 +151,17 @@ def build_report(network: Network, outdir: str | Path, lang: str = "ja",
     positions = layout_positions(network)
     built: list[ReportRound] = []
     snapshots = round_snapshots(network) if network.rounds else [take_snapshot(network, None)]
+    # an area view when agencies name their municipality or district (at least two of them)
+    column = area_column(network)
+    views = ("network", "ages") + (
+        ("areas",) if column and len({a.attrs.get(column) for a in network.agencies}) > 1 else ())
     with staged_folder(outdir) as staging:
         (staging / "maps").mkdir()
         for k, (round_, snapshot) in enumerate(zip(rounds, snapshots), start=1):
             say(f"{round_label(round_, lang)} ({k}/{len(rounds)})")
             result = analyze(snapshot)
             maps = {}
-            for view in ("network", "ages"):
+            for view in views:
                 name = f"maps/round-{'all' if round_ is None else round_}-{view}.html"
                 page = map_page(network, round_, view, lang, positions=positions, result=result, snapshot=snapshot,
                                 disclosure=disclosure)

@@ -211,3 +211,55 @@ def test_large_map_draws_each_agencys_strongest_referrals(make_folder, tmp_path)
     ends = {e["from"] for e in page.edges} | {e["to"] for e in page.edges}
     assert ends == {a[0] for a in agencies}  # nobody loses all of its lines
     assert "thinned" in page.texts and [item["kind"] for item in page.legend["links"]] == ["referral"]
+
+
+@pytest.fixture
+def areas_folder(make_folder, tmp_path):
+    return make_folder(
+        tmp_path, name="areas",
+        agencies="id,name,sector,area\nn1,北1,福祉,北部\nn2,北2,教育,北部\ns1,南1,福祉,南部\ns2,南2,若者,南部\nc1,中1,福祉,中央\n",
+        referrals=[("n1", "n2", "", 1), ("n1", "s1", "", 2), ("n2", "s2", "", 1), ("s1", "s2", "", 1)],
+    )
+
+
+def test_area_view_one_node_per_area_and_links_between(areas_folder):
+    page = map_page(load_network(areas_folder), None, view="areas")
+    nodes = {n["id"]: n for n in page.nodes}
+    assert set(nodes) == {"area:北部", "area:南部", "area:中央"}
+    assert nodes["area:北部"]["label"] == "北部 (2)"
+    assert "isolated" in nodes["area:中央"]["flags"] and "isolated" not in nodes["area:北部"]["flags"]
+    # n1-s1 and n2-s2 join 北部 and 南部: two links between them; 中央 has none
+    edges = {e["id"]: e for e in page.edges}
+    assert set(edges) == {"x:北部:南部"}
+    assert edges["x:北部:南部"]["title"].endswith(": 2")
+    assert "地区の中のつながり: 1" in nodes["area:北部"]["title"]
+
+
+def test_area_view_needs_an_area_column(small, tmp_path):
+    result = CliRunner().invoke(cli, ["map", str(small), "--view", "areas", "-o", str(tmp_path / "a.html")])
+    assert result.exit_code == 1
+    assert "agencies have no area column" in result.output
+
+
+def test_report_has_area_maps_when_agencies_name_areas(areas_folder, small, tmp_path):
+    assert CliRunner().invoke(cli, ["report", str(areas_folder), "-o", str(tmp_path / "a")]).exit_code == 0
+    assert (tmp_path / "a" / "maps" / "round-all-areas.html").is_file()
+    assert CliRunner().invoke(cli, ["report", str(small), "-o", str(tmp_path / "s")]).exit_code == 0
+    assert not list((tmp_path / "s" / "maps").glob("*areas*"))
+
+
+@pytest.mark.browser
+def test_browser_area_map_loads(areas_folder, tmp_path, open_page):
+    path = tmp_path / "areas.html"
+    path.write_text(render_map(load_network(areas_folder), None, "areas"), encoding="utf-8")
+    opened = open_page(path)
+    opened.assert_clean()
+    assert sorted(opened.evaluate("nodes.getIds()")) == ["area:中央", "area:北部", "area:南部"]
+
+
+def test_age_view_when_no_agency_has_an_upper_age(make_folder, tmp_path):
+    folder = make_folder(tmp_path, name="open", agencies=[("a", "A", "福祉"), ("b", "B", "保健")],
+                         referrals=[("a", "b", "", 1)])
+    page = map_page(load_network(folder), None, view="ages")
+    assert page.extras["axis_max"] == 100  # the span's end (99) + 1
+    assert {n["id"] for n in page.nodes} == {"a", "b"}
