@@ -224,9 +224,14 @@ def _sector_links(agencies: list[Agency], links: pd.DataFrame) -> tuple[list[dic
     known = ~blank[ca] & ~blank[cb]
     lo, hi = np.minimum(ca, cb)[known], np.maximum(ca, cb)[known]
     k = max(len(names), 1)
-    pairs, counts = np.unique(lo * k + hi, return_counts=True)
-    rows = [{"sectors": sorted((str(names[p // k]), str(names[p % k]))), "links": int(c)}
-            for p, c in zip(pairs.tolist(), counts.tolist())]
+    keys = lo * k + hi
+    pairs, counts = np.unique(keys, return_counts=True)
+    # of those, the referral links ("worked a case together", not only met)
+    referral = links["referral_link"].to_numpy(bool)[known]
+    referral_counts = np.zeros(len(pairs), dtype=np.int64)
+    np.add.at(referral_counts, np.searchsorted(pairs, keys[referral]), 1)
+    rows = [{"sectors": sorted((str(names[p // k]), str(names[p % k]))), "links": int(c), "referral_links": int(r)}
+            for p, c, r in zip(pairs.tolist(), counts.tolist(), referral_counts.tolist())]
     rows.sort(key=lambda r: (-r["links"], r["sectors"]))
     internal = int((lo == hi).sum())
     external = int(len(lo) - internal)

@@ -10,9 +10,10 @@ SERIES_COLOURS = ["#1f4e9c", "#2ca02c", "#d62728", "#ff7f0e", "#7f7f7f"]
 
 
 def line_chart(x_labels: list[str], series: dict[str, list[float]], title: str,
-               width: int = 640, height: int = 260) -> str:
+               width: int = 640, height: int = 280) -> str:
     """An SVG line chart with one line per series; every value is also written as text (title element)."""
-    left, right, top, bottom = 48, 150, 28, 36
+    # the legend runs below the plot, so that long Japanese series names are never cut
+    left, right, top, bottom = 48, 16, 28, 62
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for line in series.values() for v in line]
     high = max(values + [1])
@@ -36,7 +37,7 @@ def line_chart(x_labels: list[str], series: dict[str, list[float]], title: str,
         parts.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" class="axis">{tick:g}</text>')
         tick += step
     for i, label in enumerate(x_labels):
-        parts.append(f'<text x="{x(i):.1f}" y="{height - 12}" text-anchor="middle" class="axis">{escape(label)}</text>')
+        parts.append(f'<text x="{x(i):.1f}" y="{top + plot_h + 16}" text-anchor="middle" class="axis">{escape(label)}</text>')
     for k, (name, line) in enumerate(series.items()):
         colour = SERIES_COLOURS[k % len(SERIES_COLOURS)]
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(line))
@@ -44,10 +45,10 @@ def line_chart(x_labels: list[str], series: dict[str, list[float]], title: str,
         for i, v in enumerate(line):
             parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3.5" fill="{colour}">'
                          f'<title>{escape(name)} {escape(x_labels[i])}: {v:g}</title></circle>')
-        legend_y = top + 16 + 20 * k
-        parts.append(f'<line x1="{left + plot_w + 14}" x2="{left + plot_w + 34}" y1="{legend_y - 4}" '
+        legend_x, legend_y = left + k * (width - left) / max(len(series), 1), height - 10
+        parts.append(f'<line x1="{legend_x:.1f}" x2="{legend_x + 20:.1f}" y1="{legend_y - 4}" '
                      f'y2="{legend_y - 4}" stroke="{colour}" stroke-width="3"/>')
-        parts.append(f'<text x="{left + plot_w + 40}" y="{legend_y}" class="legend">{escape(name)}</text>')
+        parts.append(f'<text x="{legend_x + 26:.1f}" y="{legend_y}" class="legend">{escape(name)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

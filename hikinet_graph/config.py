@@ -12,12 +12,13 @@ __all__ = ["Config", "DEFAULT_SPAN", "CONFIG_NAME", "load_config"]
 
 DEFAULT_SPAN = (6, 99)
 CONFIG_NAME = "hikinet.toml"
-_KEYS = {"span", "boundaries"}
+_KEYS = {"span", "boundaries", "name"}
 
 
 @dataclass(frozen=True)
 class Config:
-    """``span``: inclusive (lo, hi) ages analysed; ``boundaries``: extra boundaries b (age b-1 → b).
+    """``span``: inclusive (lo, hi) ages analysed; ``boundaries``: extra boundaries b (age b-1 → b);
+    ``name``: the network's name for titles (e.g. "B市"), the folder name when blank.
 
     Extra boundaries are examined even outside the span: that is what they add
     to the boundaries found from the agencies' upper ages.
@@ -25,6 +26,7 @@ class Config:
 
     span: tuple[int, int] = DEFAULT_SPAN
     boundaries: tuple[int, ...] = field(default_factory=tuple)
+    name: str = ""
 
 
 def _whole(value: object) -> bool:
@@ -49,7 +51,7 @@ def load_config(path: Path, label: str, problems: list[Problem]) -> Config:
     for key in unknown:
         problems.append(Problem(
             label, _line_of(text, key),
-            f"不明な設定「{key}」。使える設定: span, boundaries (unknown setting {key!r}; known: span, boundaries)",
+            f"不明な設定「{key}」。使える設定: name, span, boundaries (unknown setting {key!r}; known: name, span, boundaries)",
         ))
     span = DEFAULT_SPAN
     if "span" in data:
@@ -71,7 +73,12 @@ def load_config(path: Path, label: str, problems: list[Problem]) -> Config:
                 label, _line_of(text, "boundaries"),
                 f"boundaries は1以上の整数のリストで書いてください (boundaries must be a list of whole numbers >= 1; got {raw!r})",
             ))
-    return Config(span=span, boundaries=boundaries)
+    name = data.get("name", "")
+    if not isinstance(name, str):
+        problems.append(Problem(label, _line_of(text, "name"),
+                                f"name は文字列で書いてください (name must be text, e.g. name = \"B市\"; got {name!r})"))
+        name = ""
+    return Config(span=span, boundaries=boundaries, name=name.strip())
 
 
 def _line_of(text: str, key: str) -> int:

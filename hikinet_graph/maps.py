@@ -56,6 +56,11 @@ PALETTE = [
     "#d4a6c8", "#b6992d", "#499894", "#bab0ac", "#86bcb6", "#d7b5a6", "#f1ce63", "#79706e",
 ]
 UNKNOWN_SECTOR_COLOUR = "#bbbbbb"
+SECTOR_COLOURS = {
+    "福祉": "#4e79a7", "行政": "#9c755f", "保健": "#b07aa1", "医療": "#d4a6c8", "教育": "#edc948",
+    "子ども家庭": "#ff9da7", "若者": "#76b7b2", "高齢": "#a0cbe8", "障害": "#8cd17d", "生活困窮": "#b6992d",
+    "民間": "#bab0ac", "就労": "#499894",
+}
 ISOLATED_COLOUR = "#d62728"
 GAP_COLOUR = "#ff7f0e"
 WEAK_COLOUR = "#d4a017"
@@ -89,11 +94,16 @@ class MapPage:
 # --------------------------------------------------------------------------- layout
 
 def sector_colours(network: Network) -> dict[str, str]:
-    """A colour per sector, in order of first appearance in agencies.csv (stable for a folder)."""
+    """A colour per sector: fixed for the usual sectors (so 教育 looks the same in every city's
+    maps), then the palette's unused colours in order of first appearance in agencies.csv."""
     colours: dict[str, str] = {}
+    spare = [c for c in PALETTE if c not in SECTOR_COLOURS.values()]
     for agency in network.agencies:
         if agency.sector and agency.sector not in colours:
-            colours[agency.sector] = PALETTE[len(colours) % len(PALETTE)]
+            colour = SECTOR_COLOURS.get(agency.sector)
+            if colour is None or colour in colours.values():
+                colour = spare.pop(0) if spare else PALETTE[len(colours) % len(PALETTE)]
+            colours[agency.sector] = colour
     return colours
 
 
@@ -169,32 +179,46 @@ def _layout(ids: list[str], links: pd.DataFrame, seed: int) -> dict[str, tuple[f
 # --------------------------------------------------------------------------- tooltips
 
 def _tooltip(network: Network, row: dict, agency_id: str, lang: str, disclosure: Disclosure = INTERNAL) -> str:
+    """Plain text, one fact per line; warnings last, marked so they stand out."""
     agency = network.agencies[network.index[agency_id]]
     lines = [agency.label]
     if agency.name and agency.name != agency.id:
-        lines.append(f"ID: {agency.id}")
+        lines.append(f"{t('agency_id', lang)}: {agency.id}")
     lines.append(f"{t('col_sector', lang)}: {agency.sector or '-'}")
     lines.append(f"{t('col_ages', lang)}: {ages_label(agency.age_min, agency.age_max, lang)}")
     if agency.style:
         lines.append(f"{t('col_style', lang)}: {t('style_' + agency.style, lang)}")
     if agency.core:
         lines.append(t("core_member", lang))
-    lines.append(f"{t('links', lang)}: {row['degree']}  {t('col_refs', lang)}: "
-                 f"{disclosure.count(row['referrals_out'])}/{disclosure.count(row['referrals_in'])}")
-    if row["isolated"]:
-        lines.append("! " + t("isolated", lang))
-    if row["no_referral"]:
-        lines.append("! " + t("no_referral", lang))
-    if row["cut"]:
-        lines.append("! " + t("cut_agencies", lang))
+    for key, value in agency.attrs.items():
+        if value:
+            lines.append(f"{ATTRIBUTE_LABELS.get(key, {}).get(lang, key)}: {_attribute_value(value, lang)}")
+    lines.append(f"{t('tip_linked', lang)}: {row['degree']}")
+    lines.append(f"{t('tip_referred_out', lang)}: {disclosure.count(row['referrals_out'])}")
+    lines.append(f"{t('tip_referred_in', lang)}: {disclosure.count(row['referrals_in'])}")
+    warnings = [t(k, lang) for k in ("isolated", "no_referral", "cut_agencies") if row[_FLAG_KEYS[k]]]
     for entry in row["gaps"].split():
         boundary, kind = entry.split(":")
         b = int(boundary)
-        lines.append(f"! {t('boundary', lang, b0=b - 1, b=b)} {gap_kind(kind, lang)}")
-    for key, value in agency.attrs.items():
-        if value:
-            lines.append(f"{key}: {value}")
+        warnings.append(f"{t('boundary', lang, b0=b - 1, b=b)} {gap_kind(kind, lang)}")
+    lines += [f"{WARNING_MARK} {w}" for w in warnings]
     return "\n".join(lines)
+
+
+_FLAG_KEYS = {"isolated": "isolated", "no_referral": "no_referral", "cut_agencies": "cut"}
+WARNING_MARK = "⚠"
+# extra agency columns people often add, in words; any other column shows under its own header
+ATTRIBUTE_LABELS = {
+    "area": {"ja": "地区", "en": "area"},
+    "hikikomori_desk": {"ja": "ひきこもり相談窓口", "en": "hikikomori desk"},
+}
+
+
+def _attribute_value(value: str, lang: str) -> str:
+    folded = value.strip().lower()
+    if folded in ("true", "false"):
+        return t("yes" if folded == "true" else "no", lang)
+    return value
 
 
 # --------------------------------------------------------------------------- views
@@ -225,7 +249,6 @@ def _node_style(network: Network, row: dict, agency_id: str, colours: dict[str, 
                   "hover": {"background": fill, "border": "#000000"}},
         "borderWidth": width,
         "borderWidthSelected": width + 1,
-        "group": agency.sector,
         "sector": agency.sector,
         "flags": [k for k in ("isolated", "no_referral", "cut") if row[k]] + (["gap"] if row["gaps"] else []),
     }
@@ -287,12 +310,12 @@ def _edges(network: Network, snapshot: Snapshot, lang: str,
         a, b = ids[row.a], ids[row.b]
         if row.meetings and "attendance" in kinds:
             edges.append({"id": f"m:{a}:{b}", "from": a, "to": b, "kind": "attendance",
-                          "color": {"color": ATTENDANCE_COLOUR, "opacity": 0.7}, "width": 1,
+                          "color": _steady(ATTENDANCE_COLOUR, 0.7), "width": 1,
                           "smooth": False, "arrows": {"to": {"enabled": False}},
                           "title": f"{t('shared_meetings', lang)}: {row.meetings}"})
         if row.level and "relation" in kinds:
             edges.append({"id": f"q:{a}:{b}", "from": a, "to": b, "kind": "relation",
-                          "color": {"color": RELATION_COLOURS[row.level]}, "width": 1 + 0.75 * row.level,
+                          "color": _steady(RELATION_COLOURS[row.level]), "width": 1 + 0.75 * row.level,
                           "dashes": [4, 4], "smooth": False, "arrows": {"to": {"enabled": False}},
                           "title": f"{t('relation', lang)}: {t('level_' + str(row.level), lang)}"})
         if "referral" not in kinds:
@@ -300,8 +323,9 @@ def _edges(network: Network, snapshot: Snapshot, lang: str,
         for src, dst, count in ((a, b, row.ref_ab), (b, a, row.ref_ba)):
             if count:
                 edge = {"id": f"r:{src}:{dst}", "from": src, "to": dst, "kind": "referral",
-                        "color": {"color": REFERRAL_COLOUR},
-                        "width": round(1.5 + 1.5 * math.log2(disclosure.width_count(count)), 2),
+                        "color": _steady(REFERRAL_COLOUR),
+                        # masked counts are drawn thin, like a single referral: width must not tell them apart
+                        "width": 1.5 if disclosure.masked(count) else round(1.5 + 1.5 * math.log2(count), 2),
                         "arrows": {"to": {"enabled": True, "scaleFactor": 0.8}},
                         "title": f"{t('referrals', lang)}: {disclosure.count(count)}",
                         "count": disclosure.count(int(count))}
@@ -374,7 +398,7 @@ def _area_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str
         share = count / strongest  # widths relative to the busiest pair keep a dense region readable
         edges.append({"id": f"x:{a}:{b}", "from": f"area:{a}", "to": f"area:{b}", "kind": "between_areas",
                       "width": round(0.5 + 7 * share, 2),
-                      "color": {"color": REFERRAL_COLOUR, "opacity": round(0.15 + 0.75 * share, 2)},
+                      "color": _steady(REFERRAL_COLOUR, round(0.15 + 0.75 * share, 2)),
                       "smooth": False, "title": f"{a} - {b}: {count}"})
     return nodes, edges, {"areas": len(names), "area_column": column}
 
@@ -408,6 +432,14 @@ def _headline(result: Analysis, lang: str) -> list[tuple[str, str]]:
         (t("gaps_short", lang), str(len(result.gaps))),
         (t("cut_short", lang), str(len(result.cut_agencies))),
     ]
+
+
+def _steady(colour: str, opacity: float | None = None) -> dict:
+    """An edge colour that stays the same when hovered or selected (vis greys it otherwise)."""
+    value = {"color": colour, "highlight": colour, "hover": colour, "inherit": False}
+    if opacity is not None:
+        value["opacity"] = opacity
+    return value
 
 
 def _base_options(physics: bool = False) -> dict:
@@ -447,7 +479,7 @@ def _network_view(network: Network, snapshot: Snapshot, result: Analysis, lang: 
 
 # age view geometry: one year is this wide, each box row this tall
 AGE_PX = 14.0
-ROW_PX = 46.0
+ROW_PX = 52.0
 LANE_GAP_PX = 26.0
 
 
@@ -483,7 +515,7 @@ def _age_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str,
                     "x": round((start + end) / 2 * AGE_PX, 1), "y": round(lane_top + r * ROW_PX + ROW_PX / 2, 1),
                     "shape": "box", "widthConstraint": {"minimum": width, "maximum": width},
                     "heightConstraint": {"minimum": ROW_PX - 12}, "core": agency.core,
-                    "font": {"face": FONT_FACE, "size": 13, "color": "#111111", "strokeWidth": 0},
+                    "font": {"face": FONT_FACE, "size": 17, "color": "#111111", "strokeWidth": 0},
                     "open_ended": agency.age_max is None}
             node.update(_node_style(network, row, agency.id, colours))
             nodes.append(node)
@@ -593,6 +625,7 @@ def map_page(network: Network, round_: int | None = None, view: str = "network",
             {"kind": "gap", "colour": GAP_COLOUR, "text": t("legend_area_gap", lang)},
         ], "links": [{"kind": "between_areas", "colour": REFERRAL_COLOUR, "text": t("legend_between_areas", lang)}]}
     if view == "ages":
+        legend["marks"] = [m for m in legend["marks"] if m["kind"] != "core"]
         legend["markers"] = [
             {"kind": kind, "colour": colour, "text": gap_kind(kind, lang)}
             for kind, colour in (("coverage", ISOLATED_COLOUR), ("handover", GAP_COLOUR),
@@ -602,7 +635,7 @@ def map_page(network: Network, round_: int | None = None, view: str = "network",
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     return MapPage(
         view=view,
-        title=title or f"{t('map_title_' + view, lang)}: {_folder_name(network)}",
+        title=title or f"{t('map_title_' + view, lang)}: {network.config.name or _folder_name(network)}",
         subtitle=subtitle,
         headline=_headline(result, lang),
         nodes=nodes,
@@ -626,10 +659,10 @@ def diff_page(comparison: Comparison, lang: str = "ja",
     before, after = comparison.before, comparison.after
     positions = positions or union_positions(before.network, after.network)
     colours = sector_colours(after.network)
-    for agency in before.network.agencies:
-        if agency.sector and agency.sector not in colours:
-            colours[agency.sector] = PALETTE[len(colours) % len(PALETTE)]
+    for sector, colour in sector_colours(before.network).items():
+        colours.setdefault(sector, colour)
     resolved, new_isolated = set(comparison.resolved_isolated), set(comparison.new_isolated)
+    still_isolated = set(after.analysis.isolated) - new_isolated
     removed_agencies = set(comparison.agencies_removed)
     closed: dict[str, list[str]] = {}
     for gap in comparison.gaps_closed:
@@ -647,6 +680,9 @@ def diff_page(comparison: Comparison, lang: str = "ja",
         elif agency.id in new_isolated:
             border, width = ISOLATED_COLOUR, 5
             status.append(t("diff_new_isolated", lang))
+        elif agency.id in still_isolated:
+            border, width = ISOLATED_COLOUR, 3
+            status.append(t("diff_still_isolated", lang))
         if agency.id in removed_agencies:
             fill, status = "#eeeeee", [t("diff_agency_removed", lang)]
         elif agency.id in set(comparison.agencies_added):
@@ -656,7 +692,8 @@ def diff_page(comparison: Comparison, lang: str = "ja",
         nodes.append({
             "id": agency.id, "label": agency.label, "title": "\n".join(lines), "x": x, "y": y,
             "shape": "diamond" if agency.core else "dot", "size": 16, "sector": agency.sector,
-            "color": {"background": fill, "border": border, "highlight": {"background": fill, "border": "#000"}},
+            "color": {"background": fill, "border": border, "highlight": {"background": fill, "border": "#000"},
+                      "hover": {"background": fill, "border": "#000"}},
             "borderWidth": width, "flags": ["resolved"] if agency.id in resolved else [],
         })
     edges = []
@@ -665,19 +702,24 @@ def diff_page(comparison: Comparison, lang: str = "ja",
              ("unchanged", sorted(before.pairs & after.pairs), UNCHANGED_COLOUR, 1, False))
     for kind, pairs, colour, width, dashes in kinds:
         for a, b in pairs:
-            edges.append({"id": f"{kind}:{a}:{b}", "from": a, "to": b, "kind": kind, "color": {"color": colour},
+            edges.append({"id": f"{kind}:{a}:{b}", "from": a, "to": b, "kind": kind, "color": _steady(colour),
                           "width": width, "dashes": dashes, "smooth": False, "title": t(f"diff_{kind}", lang)})
     if len(edges) > EDGE_BUDGET:
         # at scale the unchanged links are context only; what changed is the point of the page
         edges = [e for e in edges if e["kind"] != "unchanged"][:EDGE_BUDGET]
     headline = [(t(f"metric_{name}", lang), f"{m['before']:g} → {m['after']:g}")
                 for name, m in comparison.metrics.items() if name in ("links", "referral_links", "isolated", "gaps")]
-    subtitle = f"{_side_label(before, lang)} → {_side_label(after, lang)}"
+    if before.network is after.network:
+        subtitle = f"{round_label(before.round, lang)} → {round_label(after.round, lang)}"
+    else:
+        subtitle = f"{_side_label(before, lang)} → {_side_label(after, lang)}"
     legend = {
         "sectors": [{"key": s, "sector": s, "colour": c} for s, c in colours.items()],
         "marks": [
             {"kind": "resolved", "colour": ADDED_COLOUR, "text": t("diff_resolved", lang)},
             {"kind": "isolated", "colour": ISOLATED_COLOUR, "text": t("diff_new_isolated", lang)},
+            {"kind": "isolated", "colour": ISOLATED_COLOUR, "text": t("diff_still_isolated", lang)},
+            {"kind": "core", "colour": "#555555", "text": t("legend_core", lang)},
         ],
         "links": [
             {"kind": "added", "colour": ADDED_COLOUR, "text": t("diff_added", lang)},
@@ -687,7 +729,7 @@ def diff_page(comparison: Comparison, lang: str = "ja",
     }
     net = _pyvis_network(nodes, edges, _base_options())
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    return MapPage(view="diff", title=f"{t('map_title_diff', lang)}: {_folder_name(after.network)}",
+    return MapPage(view="diff", title=f"{t('map_title_diff', lang)}: {after.network.config.name or _folder_name(after.network)}",
                    subtitle=subtitle, headline=headline, nodes=nodes, edges=edges, options=json.loads(options),
                    legend=legend, texts=_page_texts(lang, {}, disclosure), extras={})
 
@@ -701,6 +743,7 @@ def _page_texts(lang: str, extras: dict, disclosure: Disclosure = INTERNAL) -> d
     texts = {k: t(k, lang) for k in (
         "search", "search_placeholder", "sectors_filter", "link_types", "show_all", "not_found",
         "legend_marks", "legend_links", "legend_boundaries", "fit", "age_axis", "uncovered_short", "generated",
+        "back_to_report",
     )}
     if disclosure.public:
         texts["public"] = t("public_note", lang, n=disclosure.threshold)

@@ -32,10 +32,6 @@ class Disclosure:
         """A count as shown: ``"<3"`` when it is small and the page is public."""
         return f"<{self.threshold}" if self.masked(count) else count
 
-    def width_count(self, count: int) -> int:
-        """The count a line's width is drawn from: small ones all look the same in public."""
-        return self.threshold if self.masked(count) else count
-
     def delta(self, before: int, after: int) -> int | str:
         """A change between two counts; unknown ("-") when either side is masked."""
         return "-" if self.masked(before) or self.masked(after) else after - before

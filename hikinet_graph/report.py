@@ -30,7 +30,7 @@ from .loading import Network
 from .maps import _environment, _folder_name, area_column, diff_page, layout_positions, map_page, render_page
 from .output import check_outside_input, staged_folder
 from .privacy import INTERNAL, Disclosure
-from .snapshot import Snapshot, round_snapshots, take_snapshot
+from .snapshot import Snapshot, link_table, round_snapshots, take_snapshot
 
 __all__ = ["build_report", "ReportRound", "METRIC_COLUMNS", "metrics_row"]
 
@@ -81,7 +81,7 @@ def _summary_sentences(network: Network, first: Analysis, last: Analysis, compar
         return [t("sentence_one_round", lang, links=last.links, isolated=len(last.isolated),
                   gaps=sum(len(g.agencies) for g in last.gaps))]
     m = comparison.metrics
-    out = [t("sentence_links", lang, r0=round_label(first.round, lang), r1=round_label(last.round, lang),
+    out = [t("sentence_links", lang, r0=t("round_name", lang, r=first.round), r1=t("round_name", lang, r=last.round),
              before=m["links"]["before"], after=m["links"]["after"],
              rb=m["referral_links"]["before"], ra=m["referral_links"]["after"])]
     out.append(t("sentence_isolated", lang, before=m["isolated"]["before"], after=m["isolated"]["after"],
@@ -96,7 +96,8 @@ def _summary_sentences(network: Network, first: Analysis, last: Analysis, compar
 def _sector_matrix(network: Network, result: Analysis) -> dict:
     """Links per pair of sectors as a square table (sectors in agencies.csv order), for print."""
     order = list(dict.fromkeys(a.sector for a in network.agencies if a.sector))
-    cells = {(r["sectors"][0], r["sectors"][1]): r["links"] for r in result.sector_links}
+    # referral links: after a network meeting everyone has "met" everyone, so all links say little
+    cells = {(r["sectors"][0], r["sectors"][1]): r["referral_links"] for r in result.sector_links}
     high = max(cells.values(), default=1)
     rows = []
     for a in order:
@@ -108,13 +109,39 @@ def _sector_matrix(network: Network, result: Analysis) -> dict:
     return {"sectors": order, "rows": rows}
 
 
-def _new_cross_by_pair(comparison: Comparison | None, names: dict[str, str]) -> list[dict]:
-    """New cross-sector links grouped by sector pair, most first, with a few examples each."""
+def _gap_changes(comparison: Comparison | None) -> dict[str, list[dict]]:
+    """Closed, opened and changed gaps: an agency whose gap at a boundary changed kind is one change."""
     if comparison is None:
-        return []
+        return {"closed": [], "opened": [], "changed": []}
+    opened = {(g["boundary"], g["agency"]): g for g in comparison.gaps_opened}
+    closed = {(g["boundary"], g["agency"]): g for g in comparison.gaps_closed}
+    both = set(opened) & set(closed)
+    return {
+        "closed": [g for key, g in closed.items() if key not in both],
+        "opened": [g for key, g in opened.items() if key not in both],
+        "changed": [{"boundary": b, "agency": a, "before": closed[(b, a)]["kind"], "after": opened[(b, a)]["kind"]}
+                    for b, a in sorted(both)],
+    }
+
+
+def _referral_pairs(snapshot: Snapshot) -> set[tuple[str, str]]:
+    links = link_table(snapshot)
+    links = links[links["referral_link"]]
+    ids = snapshot.network.ids
+    return {tuple(sorted((ids[a], ids[b]))) for a, b in zip(links["a"].tolist(), links["b"].tolist())}
+
+
+def _new_cross_by_pair(network: Network, first: "ReportRound", last: "ReportRound",
+                       names: dict[str, str]) -> list[dict]:
+    """New cross-sector referral links (worked a case together), grouped by sector pair, most first.
+
+    Referral links, not all links: after one network meeting every pair has met, which says little.
+    """
+    sector = {a.id: a.sector for a in network.agencies}
     groups: dict[tuple[str, str], list] = {}
-    for item in comparison.cross_sector_added:
-        groups.setdefault(tuple(item["sectors"]), []).append(item["link"])
+    for a, b in sorted(_referral_pairs(last.snapshot) - _referral_pairs(first.snapshot)):
+        if sector[a] and sector[b] and sector[a] != sector[b]:
+            groups.setdefault(tuple(sorted((sector[a], sector[b]))), []).append((a, b))
     return [{"sectors": list(pair), "count": len(links),
              "examples": [f"{names[a]} – {names[b]}" for a, b in links[:3]]}
             for pair, links in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
@@ -247,7 +274,10 @@ def _index_html(network: Network, built: list[ReportRound], comparison: Comparis
         "brokers": [{"name": label[b["agency"]], "value": b["betweenness"]} for b in last.brokers()],
         "cross": cross,
         "matrix": _sector_matrix(network, last),
-        "new_cross": _new_cross_by_pair(comparison, label),
+        "gap_changes": _gap_changes(comparison),
+        "title_name": network.config.name or _folder_name(network),
+        "source_shown": _folder_name(network) if disclosure.public else network.source,
+        "new_cross": _new_cross_by_pair(network, built[0], built[-1], label) if comparison else [],
         "meetings": meetings,
         "chart_links": chart_links,
         "chart_problems": chart_problems,

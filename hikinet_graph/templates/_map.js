@@ -13,12 +13,15 @@
     list.appendChild(option);
   });
 
+  // full-width and half-width letters match (ＮＰＯ = NPO), as a Japanese keyboard may type either
+  function fold(text) { return String(text).normalize("NFKC").replace(/\s+/g, "").toLowerCase(); }
+
   function findAgency(text) {
-    var query = text.trim().toLowerCase();
+    var query = fold(text);
     if (!query) { return null; }
-    var exact = nodes.get({filter: function (n) { return String(n.label).toLowerCase() === query || String(n.id).toLowerCase() === query; }});
+    var exact = nodes.get({filter: function (n) { return fold(n.label) === query || fold(n.id) === query; }});
     if (exact.length) { return exact[0]; }
-    var partial = nodes.get({filter: function (n) { return String(n.label).toLowerCase().indexOf(query) >= 0; }});
+    var partial = nodes.get({filter: function (n) { return fold(n.label).indexOf(query) >= 0; }});
     return partial.length ? partial[0] : null;
   }
 
@@ -26,6 +29,7 @@
     var node = findAgency(input.value);
     statusBox.textContent = "";
     if (!node) {
+      network.unselectAll();
       if (input.value.trim()) { statusBox.textContent = {{ page.texts.not_found | tojson }}; }
       return;
     }
@@ -111,8 +115,8 @@
         ctx.stroke();
         ctx.fillText(String(age), px, x.bottom + 8);
       });
-      ctx.textAlign = "right";
-      ctx.fillText({{ page.texts.age_axis | tojson }}, right + 30, x.bottom + 8);
+      ctx.textAlign = "left";
+      ctx.fillText(" " + {{ page.texts.age_axis | tojson }}, right + 12, x.bottom + 8);
     });
     network.on("afterDrawing", function (ctx) {
       // labels go in the first row where they overlap no earlier label
@@ -154,5 +158,8 @@
   }
   document.getElementById("fit").addEventListener("click", fitAll);
   network.once("afterDrawing", function () { window.hikinetFirstFrame = performance.now(); fitAll(); });
+  // printing resizes the page: redraw the canvas at the printed size, then restore
+  window.addEventListener("beforeprint", function () { network.setSize("100%", "150mm"); network.redraw(); fitAll(); });
+  window.addEventListener("afterprint", function () { network.setSize("100%", "100%"); network.redraw(); fitAll(); });
   window.hikinetReady = true;
 })();
