@@ -86,7 +86,7 @@
         ctx.fillStyle = lane.colour;
         ctx.fillRect(left - 140, lane.top - 8, 6, lane.height + 16);
         ctx.fillStyle = "#222";
-        ctx.font = "bold 15px " + {{ font_face | tojson }};
+        ctx.font = "bold 18px " + {{ font_face | tojson }};
         ctx.textAlign = "left";
         ctx.textBaseline = "middle";
         ctx.fillText(lane.sector, left - 128, lane.top + lane.height / 2);
@@ -104,7 +104,7 @@
       ctx.lineTo(right, x.bottom);
       ctx.stroke();
       ctx.fillStyle = "#333";
-      ctx.font = "13px " + {{ font_face | tojson }};
+      ctx.font = "16px " + {{ font_face | tojson }};
       ctx.textAlign = "center";
       ctx.textBaseline = "top";
       x.ticks.forEach(function (age) {
@@ -121,7 +121,7 @@
     network.on("afterDrawing", function (ctx) {
       // labels go in the first row where they overlap no earlier label
       var rowsEnd = [];
-      ctx.font = "bold 13px " + {{ font_face | tojson }};
+      ctx.font = "bold 17px " + {{ font_face | tojson }};
       x.markers.forEach(function (m) {
         var colour = kindColour[m.kind] || "#d62728";
         var width = ctx.measureText(m.label).width + 12;
@@ -132,7 +132,7 @@
         ctx.textBaseline = "bottom";
         ctx.textAlign = "left";
         if (m.kind === "uncovered") {
-          ctx.fillText(m.label, m.x + 4, -46 - 18 * row);
+          ctx.fillText(m.label, m.x + 4, -46 - 22 * row);
           return;
         }
         ctx.strokeStyle = colour;
@@ -143,7 +143,7 @@
         ctx.lineTo(m.x, x.bottom);
         ctx.stroke();
         ctx.setLineDash([]);
-        ctx.fillText(m.label, m.x + 4, -46 - 18 * row);
+        ctx.fillText(m.label, m.x + 4, -46 - 22 * row);
       });
     });
   }
@@ -152,7 +152,7 @@
     // the age view's lanes, axis and marker labels lie outside the boxes: fit them too
     var x = PAGE.extras;
     var left = -4 * x.age_px - 150, right = x.axis_max * x.age_px + 40;
-    var top = -60 - 18 * Math.max(1, x.markers.length), bottom = x.bottom + 40;
+    var top = -70 - 22 * Math.max(1, x.markers.length), bottom = x.bottom + 40;
     var scale = Math.min(container.clientWidth / (right - left), container.clientHeight / (bottom - top));
     network.moveTo({position: {x: (left + right) / 2, y: (top + bottom) / 2}, scale: scale, animation: false});
   }
