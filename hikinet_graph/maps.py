@@ -370,8 +370,11 @@ def _area_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str
     between = np.zeros(len(names), dtype=np.int64)
     np.add.at(between, pairs // len(names), counts)
     np.add.at(between, pairs % len(names), counts)
-    all_links = link_table(take_snapshot(network, None))
-    positions = _area_positions(len(names), code, all_links)
+    # the area layout is the same for every round of a folder: computed once per network
+    cache = network.__dict__.setdefault("_area_layout", {})
+    if column not in cache:
+        cache[column] = _area_positions(len(names), code, link_table(take_snapshot(network, None)))
+    positions = cache[column]
     nodes = []
     for k, name in enumerate(names):
         members = [a for a, c in zip(network.agencies, code) if c == k]
