@@ -29,8 +29,12 @@ class Config:
     name: str = ""
 
 
+# ages in whole years; anything above is a typing mistake (and would make per-age tables huge)
+MAX_AGE = 150
+
+
 def _whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_AGE
 
 
 def load_config(path: Path, label: str, problems: list[Problem]) -> Config:
@@ -61,7 +65,8 @@ def load_config(path: Path, label: str, problems: list[Problem]) -> Config:
         else:
             problems.append(Problem(
                 label, _line_of(text, "span"),
-                f"span は [下限, 上限] の2つの整数で書いてください (span must be [lo, hi], two whole numbers with lo <= hi; got {raw!r})",
+                f"span は [下限, 上限] の2つの整数 (0〜{MAX_AGE}) で書いてください"
+                f" (span must be [lo, hi], two whole numbers from 0 to {MAX_AGE} with lo <= hi; got {raw!r})",
             ))
     boundaries: tuple[int, ...] = ()
     if "boundaries" in data:
@@ -71,7 +76,8 @@ def load_config(path: Path, label: str, problems: list[Problem]) -> Config:
         else:
             problems.append(Problem(
                 label, _line_of(text, "boundaries"),
-                f"boundaries は1以上の整数のリストで書いてください (boundaries must be a list of whole numbers >= 1; got {raw!r})",
+                f"boundaries は1〜{MAX_AGE}の整数のリストで書いてください"
+                f" (boundaries must be a list of whole numbers from 1 to {MAX_AGE}; got {raw!r})",
             ))
     name = data.get("name", "")
     if not isinstance(name, str):

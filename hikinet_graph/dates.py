@@ -67,7 +67,14 @@ def parse_date(text: str) -> dt.date:
     )
 
 
+# dates outside these years are typing mistakes (and beyond what the analysis's timestamps hold)
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
 def _make(year: int, month: int, day: int, text: str) -> dt.date:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DateParseError(f"「{text}」の年が {FIRST_YEAR}〜{LAST_YEAR} 年の外です"
+                             f" (the year of {text!r} is outside {FIRST_YEAR}-{LAST_YEAR})")
     try:
         return dt.date(year, month, day)
     except ValueError:

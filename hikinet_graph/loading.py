@@ -33,7 +33,7 @@ from .aliases import (
     normalize_header,
     normalize_value,
 )
-from .config import CONFIG_NAME, Config, load_config
+from .config import CONFIG_NAME, MAX_AGE, Config, load_config
 from .dates import DateParseError, parse_date
 from .errors import DataError, HikinetError, Problem
 
@@ -146,12 +146,32 @@ def decode_bytes(data: bytes, label: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
         try:
-            return data.decode("cp932")
+            text = data.decode("cp932")
         except UnicodeDecodeError:
             line = data[: utf8_error.start].count(b"\n") + 1
             raise DataError([Problem(label, line, _msg(
                 "文字コードが UTF-8 でも Shift_JIS (CP932) でもありません",
                 "the file is neither UTF-8 nor Shift_JIS (CP932)"))]) from None
+        _refuse_mixed_encodings(data, label)
+        return text
+
+
+def _refuse_mixed_encodings(data: bytes, label: str) -> None:
+    """A Shift_JIS file with a line of UTF-8 Japanese (pasted from elsewhere) would load as garbled text.
+
+    Japanese written in CP932 is almost never valid UTF-8, so a non-ASCII line that is
+    valid UTF-8 in a file that as a whole is not means two encodings in one file.
+    """
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if max(line, default=0) < 0x80:
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        raise DataError([Problem(label, number, _msg(
+            "この行は UTF-8、ほかの行は Shift_JIS (CP932) です。ファイル全体を同じ文字コードで保存してください",
+            "this line is UTF-8 while the rest of the file is Shift_JIS (CP932); save the whole file in one encoding"))])
 
 
 def read_csv_table(path: Path, stem: str, label: str | None = None) -> RawTable:
@@ -164,11 +184,19 @@ def read_csv_table(path: Path, stem: str, label: str | None = None) -> RawTable:
     text = decode_bytes(data, label)
     if not text.strip():
         raise DataError([Problem(label, 1, _msg("ファイルが空です (見出し行がありません)", "the file is empty: no header row"))])
+    if not text.split("\n", 1)[0].strip(" \t\r\ufeff,"):
+        raise DataError([Problem(label, 1, _msg(
+            "1行目が空です。1行目には見出し (列の名前) を書いてください",
+            "line 1 is blank: the first line must be the header (the column names)"))])
+    if text.count('"') % 2:
+        raise DataError([Problem(label, _unclosed_quote_line(text), _msg(
+            "引用符 (\") が閉じられていません。ファイルが途中で切れているか、セルの中の \" が1つだけです",
+            "a quote (\") is never closed: the file is cut short, or a cell holds a single \""))])
     problems: list[Problem] = []
     try:
         frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, na_filter=False,
                             skip_blank_lines=False, engine="c")
-    except pd.errors.ParserError:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
         frame, lines = _read_ragged(text, label, problems)
     else:
         frame = frame.fillna("")
@@ -189,6 +217,25 @@ def read_csv_table(path: Path, stem: str, label: str | None = None) -> RawTable:
 
 def _read_ragged(text: str, label: str, problems: list[Problem]) -> tuple[pd.DataFrame, np.ndarray]:
     """The slow path for rows with more cells than the header: each is reported, the rest still checked."""
+    previous_limit = csv.field_size_limit(2**31 - 1)  # cells of any size; they are checked later
+    try:
+        return _read_records(text, label, problems)
+    finally:
+        csv.field_size_limit(previous_limit)
+
+
+def _unclosed_quote_line(text: str) -> int:
+    """The line on which the quote that is never closed opens."""
+    inside, opened = False, 0
+    for position, char in enumerate(text):
+        if char == '"':
+            inside = not inside
+            if inside:
+                opened = position
+    return text.count("\n", 0, opened) + 1
+
+
+def _read_records(text: str, label: str, problems: list[Problem]) -> tuple[pd.DataFrame, np.ndarray]:
     reader = csv.reader(io.StringIO(text))
     records, lines = [], []
     first_line = 1
@@ -285,7 +332,7 @@ class _Checks:
         """Add a problem for each row where ``mask`` holds; ``message(row)`` words it."""
         rows = np.flatnonzero(np.asarray(mask, dtype=bool))
         for row in rows[: self.LIMIT]:
-            self.problems.append(Problem(self.table.label, int(self.table.lines[row]), message(int(row))))
+            self.problems.append(Problem(self.table.label, int(self.table.lines[row]), _shorten(message(int(row)))))
         if len(rows) > self.LIMIT:
             first = message(int(rows[0]))
             self.problems.append(Problem(self.table.label, int(self.table.lines[rows[self.LIMIT]]), _msg(
@@ -294,8 +341,16 @@ class _Checks:
 
 
 _BAD = object()
+MESSAGE_LIMIT = 400
+
+
+def _shorten(message: str) -> str:
+    """A message quoting an enormous cell keeps its start and end, not megabytes in between."""
+    if len(message) <= MESSAGE_LIMIT:
+        return message
+    return message[: MESSAGE_LIMIT // 2] + " … " + message[-MESSAGE_LIMIT // 3:]
 # "15" and "15.0" (as spreadsheets and scripts sometimes write whole numbers); not "15.5"
-_WHOLE = re.compile(r"^(\d+)(\.0+)?$")
+_WHOLE = re.compile(r"^(\d{1,9})(\.0+)?$")  # 9 digits at most: no count, age or round is larger
 
 
 @dataclass
@@ -430,6 +485,10 @@ def _agencies(table: RawTable, problems: list[Problem]) -> list[Agency]:
     _unique_ids(checks, ids)
     age_min = _whole_column(checks, "age_min", "対象年齢下限", "age_min").values()
     age_max = _whole_column(checks, "age_max", "対象年齢上限", "age_max").values()
+    too_old = np.fromiter((isinstance(v, int) and v > MAX_AGE for v in age_min + age_max),
+                          dtype=bool, count=2 * len(table))
+    checks.flag(too_old[: len(table)] | too_old[len(table):], lambda r: _msg(
+        f"対象年齢は0〜{MAX_AGE}歳で書いてください", f"ages served must lie between 0 and {MAX_AGE}"))
     inverted = np.fromiter(
         (isinstance(lo, int) and isinstance(hi, int) and lo > hi for lo, hi in zip(age_min, age_max)),
         dtype=bool, count=len(table))

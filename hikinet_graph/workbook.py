@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -53,9 +52,16 @@ def read_workbook_tables(path: Path, problems: list[Problem]) -> dict[str, RawTa
     from openpyxl import load_workbook  # imported here: only workbook users pay for it
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise DataError([Problem(str(path), 1, f"Excel ブック (.xlsx) として開けません (cannot open as an .xlsx workbook: {exc})")]) from None
+        return _read_tables(path, problems, load_workbook(path, read_only=True, data_only=True))
+    except DataError:
+        raise
+    except Exception as exc:  # a damaged workbook fails in zipfile, zlib, XML or openpyxl itself
+        raise DataError([Problem(str(path), 1, (
+            "Excel ブック (.xlsx) として読めません。Excel で開いて保存し直してください"
+            f" (cannot read as an .xlsx workbook: {type(exc).__name__}; open and save it again in Excel)"))]) from None
+
+
+def _read_tables(path: Path, problems: list[Problem], book) -> dict[str, RawTable | None]:
     try:
         by_name = {"".join(name.split()).lower(): name for name in book.sheetnames}
         tables: dict[str, RawTable | None] = {}
