@@ -8,10 +8,11 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from .errors import OutputError
 
-__all__ = ["write_text", "check_outside_input", "check_output_folder", "staged_folder", "MANIFEST"]
+__all__ = ["write_atomically", "write_text", "check_outside_input", "check_output_folder", "staged_folder", "MANIFEST"]
 
 
 def check_outside_input(output: str | Path, *inputs: str | Path) -> None:
@@ -31,18 +32,21 @@ def check_outside_input(output: str | Path, *inputs: str | Path) -> None:
                 "hikinet never writes into its input)")
 
 
-def write_text(path: str | Path, text: str) -> Path:
-    """Write ``text`` as UTF-8 to a temporary file beside ``path``, then move it into place."""
+def write_atomically(path: str | Path, write: Callable[[str], None], suffix: str = ".tmp") -> Path:
+    """Let ``write(temp_path)`` fill a temporary file beside ``path``, then move it into place.
+
+    A failure leaves whatever stood at ``path`` before untouched.
+    """
     target = Path(path)
     parent = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
         raise OutputError(f"「{target}」はフォルダです (output {str(target)!r} is a folder; give a file name)")
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=parent)
+        os.close(fd)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+            write(temp)
             os.replace(temp, target)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
@@ -50,6 +54,15 @@ def write_text(path: str | Path, text: str) -> Path:
     except OSError as exc:
         raise OutputError(f"「{target}」に書き込めません (cannot write {str(target)!r}: {exc.strerror})") from None
     return target
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write ``text`` as UTF-8 (whatever the platform's encoding), atomically."""
+    def write(temp: str) -> None:
+        with open(temp, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+
+    return write_atomically(path, write)
 
 
 MANIFEST = ".hikinet-manifest.json"

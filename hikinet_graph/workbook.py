@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .aliases import FILES
-from .errors import DataError, OutputError, Problem
+from .errors import DataError, Problem
 from .loading import RawTable, canonical_table
+from .output import write_atomically
 
 __all__ = ["SHEET_NAMES", "read_workbook_tables", "cell_text", "save_workbook"]
 
@@ -94,18 +93,4 @@ def _read_tables(path: Path, problems: list[Problem], book) -> dict[str, RawTabl
 
 def save_workbook(book, path: str | Path) -> Path:
     """Save an openpyxl workbook through a temporary file moved into place."""
-    target = Path(path)
-    parent = target.parent if str(target.parent) else Path(".")
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".xlsx", dir=parent)
-        os.close(fd)
-        try:
-            book.save(temp)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"「{target}」に書き込めません (cannot write {str(target)!r}: {exc.strerror})") from None
-    return target
+    return write_atomically(path, book.save, suffix=".xlsx")
