@@ -76,13 +76,17 @@ class Analysis:
     counts: dict[str, int] = field(default_factory=dict)
 
     @functools.cached_property
+    def rows(self) -> list[dict]:
+        """``per_agency`` as plain Python dicts (with ``id``), in agencies.csv order; converted once."""
+        return [_plain(r) for r in self.per_agency.reset_index().to_dict(orient="records")]
+
+    @functools.cached_property
     def records(self) -> dict[str, dict]:
-        """``per_agency`` as plain dicts by agency id (maps and tooltips read it many times)."""
-        return self.per_agency.to_dict(orient="index")
+        """The same rows by agency id (maps and tooltips read them many times)."""
+        return {row["id"]: row for row in self.rows}
 
     def to_dict(self) -> dict:
         """The JSON contract (docs/json.md). Agency lists are sorted ids."""
-        per_agency = self.per_agency.reset_index().to_dict(orient="records")
         return {
             "round": self.round,
             "cutoff": self.cutoff,
@@ -106,7 +110,7 @@ class Analysis:
             "betweenness_sample": self.betweenness_sample,
             "age_coverage": self.age_coverage,
             "no_accompaniment": [list(r) for r in self.no_accompaniment],
-            "per_agency": [_plain(r) for r in per_agency],
+            "per_agency": [dict(r) for r in self.rows],
         }
 
     def brokers(self, top: int = 5) -> list[dict]:

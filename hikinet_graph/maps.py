@@ -564,6 +564,15 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+@lru_cache(maxsize=1)
+def _pyvis_instance():
+    """One pyvis Network per process: building one sets up a Jinja environment each time."""
+    # imported here: pyvis pulls in IPython (0.3 s), which only map-drawing commands need
+    from pyvis.network import Network as PyvisNetwork
+
+    return PyvisNetwork(directed=True, cdn_resources="in_line")
+
+
 def _pyvis_network(nodes: list[dict], edges: list[dict], options: dict):
     """The pyvis object that carries the map's data and options.
 
@@ -572,10 +581,7 @@ def _pyvis_network(nodes: list[dict], edges: list[dict], options: dict):
     ``set_options`` strips the spaces a Japanese font family needs, so the
     options go in as a dict.
     """
-    # imported here: pyvis pulls in IPython (0.3 s), which only map-drawing commands need
-    from pyvis.network import Network as PyvisNetwork
-
-    net = PyvisNetwork(directed=True, cdn_resources="in_line")
+    net = _pyvis_instance()
     net.nodes = nodes
     net.node_ids = [n["id"] for n in nodes]
     net.node_map = {n["id"]: n for n in nodes}
