@@ -152,7 +152,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "col_maps": {"ja": "地図", "en": "Maps"},
     "view_network": {"ja": "ネットワーク図", "en": "network"},
     "view_ages": {"ja": "年齢の図", "en": "ages"},
-    "change_map": {"ja": "変化の図 (最初の回 → 最後の回)", "en": "Change map (first round -> last round)"},
+    "change_map": {"ja": "変化の図 (最初の回 → 最後の回)", "en": "Change map (first round → last round)"},
     "data_files": {"ja": "Excel などで使うデータ", "en": "Data for Excel and other tools"},
     "file_summary": {"ja": "summary.json: 各回の分析のすべて", "en": "summary.json: the full analysis of every round"},
     "file_metrics": {"ja": "metrics.csv: 回ごとの数値 (1回1行)", "en": "metrics.csv: figures per round, one row each"},
