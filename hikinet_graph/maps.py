@@ -611,9 +611,7 @@ def map_page(network: Network, round_: int | None = None, view: str = "network",
     if snapshot.cutoff:
         subtitle += f" ({t('until', lang, d=snapshot.cutoff.isoformat())})"
     legend = {
-        "sectors": [{"key": s, "sector": s, "colour": c} for s, c in colours.items()]
-        + ([{"key": "", "sector": t("no_sector", lang), "colour": UNKNOWN_SECTOR_COLOUR}]
-           if any(not a.sector for a in network.agencies) else []),
+        "sectors": _sector_legend(colours, lang, any(not a.sector for a in network.agencies)),
         "marks": [
             {"kind": "isolated", "colour": ISOLATED_COLOUR, "text": t("isolated", lang)},
             {"kind": "gap", "colour": GAP_COLOUR, "text": t("legend_gap", lang)},
@@ -723,7 +721,7 @@ def diff_page(comparison: Comparison, lang: str = "ja",
     else:
         subtitle = f"{_side_label(before, lang)} → {_side_label(after, lang)}"
     legend = {
-        "sectors": [{"key": s, "sector": s, "colour": c} for s, c in colours.items()],
+        "sectors": _sector_legend(colours, lang, False),
         "marks": [
             {"kind": "resolved", "colour": ADDED_COLOUR, "text": t("diff_resolved", lang)},
             {"kind": "isolated", "colour": ISOLATED_COLOUR, "text": t("diff_new_isolated", lang)},
@@ -746,6 +744,14 @@ def diff_page(comparison: Comparison, lang: str = "ja",
 def _side_label(side, lang: str) -> str:
     name = _folder_name(side.network)
     return f"{name} {round_label(side.round, lang)}"
+
+
+def _sector_legend(colours: dict[str, str], lang: str, with_blank: bool) -> list[dict]:
+    """Legend rows (and filter keys) for the sectors; ``key`` is the sector as the nodes carry it."""
+    rows = [{"key": s, "sector": s, "colour": c} for s, c in colours.items()]
+    if with_blank:
+        rows.append({"key": "", "sector": t("no_sector", lang), "colour": UNKNOWN_SECTOR_COLOUR})
+    return rows
 
 
 def _page_texts(lang: str, extras: dict, disclosure: Disclosure = INTERNAL) -> dict[str, str]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import textwrap
 from pathlib import Path
 
@@ -65,3 +66,17 @@ def _make_folder(tmp_path: Path, agencies=None, meetings=None, attendance=None, 
 def make_folder():
     """The folder writer, as a fixture: ``make_folder(tmp_path, agencies=[...], ...)``."""
     return _make_folder
+
+
+# one problem as the CLI prints it: FILE:LINE: message
+PROBLEM_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<message>\S.*)$")
+
+
+def problem_lines(output: str) -> list[tuple[str, int, str]]:
+    """(file name, line, message) of every problem line in a command's output."""
+    found = []
+    for line in output.splitlines():
+        m = PROBLEM_LINE.match(line)
+        if m:
+            found.append((Path(m["file"]).name, int(m["line"]), m["message"]))
+    return found

@@ -15,7 +15,7 @@ from hikinet_graph.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = [ROOT / "data" / "city_a", ROOT / "data" / "city_b"]
-PROBLEM_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<message>\S.*)$")
+from conftest import PROBLEM_LINE, problem_lines
 CONTRACT_KEYS = {"round", "agencies", "links", "density", "components", "isolated", "no_referral",
                  "uncovered", "gaps", "cut_agencies"}
 
@@ -44,15 +44,6 @@ def good_folder(tmp_path, make_folder) -> Path:
     """
     return make_folder(tmp_path, agencies=AGENCIES, meetings=MEETINGS, attendance=ATTENDANCE,
                        referrals=REFERRALS)
-
-
-def problem_lines(output: str) -> list[tuple[str, int, str]]:
-    found = []
-    for line in output.splitlines():
-        m = PROBLEM_LINE.match(line)
-        if m:
-            found.append((Path(m["file"]).name, int(m["line"]), m["message"]))
-    return found
 
 
 def assert_clean_failure(result) -> None:

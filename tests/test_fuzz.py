@@ -47,7 +47,7 @@ FUZZ = settings(
                            HealthCheck.data_too_large, HealthCheck.large_base_example],
 )
 
-PROBLEM_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<message>\S.*)$")
+from conftest import problem_lines as problems
 
 # A valid folder with something in every corner: Japanese text, a quoted cell with a comma, a
 # quote and a line break (Alt+Enter), every date spelling, referral counts and ages, relation words.
@@ -129,15 +129,6 @@ def describe(name: str, result) -> str:
     if result.exc_info and not isinstance(result.exception, SystemExit):
         text += "".join(traceback.format_exception(*result.exc_info))[-3000:]
     return text
-
-
-def problems(output: str) -> list[tuple[str, int, str]]:
-    found = []
-    for line in output.splitlines():
-        m = PROBLEM_LINE.match(line)
-        if m:
-            found.append((Path(m["file"]).name, int(m["line"]), m["message"]))
-    return found
 
 
 def check(results: dict, *, expect: int | None, broken: str, reference_errors_ok: bool = False) -> None:

@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
