@@ -58,8 +58,9 @@ def reports_errors(func):
 def cli() -> None:
     """hikinet: ひきこもり支援ネットワークの分析と地図 (analyze and map a support network).
 
-    DIR is a network folder: agencies.csv, meetings.csv, attendance.csv,
-    referrals.csv and relations.csv (see docs/data-format.md).
+    DIR is a network folder (agencies.csv, meetings.csv, attendance.csv,
+    referrals.csv, relations.csv) or one Excel workbook with those sheets
+    (see docs/data-format.md).
     """
 
 
@@ -290,7 +291,7 @@ def main() -> None:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     try:
-        cli(standalone_mode=True)
+        cli(prog_name="hikinet")
     except Exception as exc:  # a bug in hikinet, not a problem in the data: say so without a traceback
         if os.environ.get("HIKINET_DEBUG"):
             raise
