@@ -72,7 +72,7 @@ REFERRAL_COLOUR = "#1f4e9c"
 ATTENDANCE_COLOUR = "#b8b8b8"
 RELATION_COLOURS = {1: "#c7e9c0", 2: "#74c476", 3: "#31a354", 4: "#006d2c"}
 FONT_FACE = "'Noto Sans CJK JP', 'Noto Sans JP', 'Yu Gothic UI', 'Yu Gothic', Meiryo, 'Hiragino Sans', sans-serif"
-NODE_SPACING = 150.0  # about this many pixels between neighbouring agencies
+NODE_SPACING = 160.0  # about this many pixels between neighbouring agencies
 
 
 @dataclass
@@ -172,7 +172,7 @@ def _layout(ids: list[str], links: pd.DataFrame, seed: int) -> dict[str, tuple[f
     loners = [g[0] for g in groups if len(g) == 1]
     per_row = max(4, int(max(cursor, NODE_SPACING * 6) // NODE_SPACING))
     for k, node in enumerate(loners):
-        positions[node] = ((k % per_row) * NODE_SPACING, bottom + NODE_SPACING * (1.5 + k // per_row))
+        positions[node] = ((k % per_row) * NODE_SPACING, bottom + NODE_SPACING * (1.0 + k // per_row))
     return {ids[i]: (round(x, 1), round(y, 1)) for i, (x, y) in positions.items()}
 
 
@@ -450,7 +450,7 @@ def _base_options(physics: bool = False) -> dict:
         "physics": {"enabled": physics},
         "interaction": {"dragNodes": True, "hover": True, "tooltipDelay": 150, "navigationButtons": False,
                         "keyboard": {"enabled": True, "bindToWindow": False}, "multiselect": True},
-        "nodes": {"font": {"face": FONT_FACE, "size": 15, "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "nodes": {"font": {"face": FONT_FACE, "size": 19, "strokeWidth": 4, "strokeColor": "#ffffff"}},
         "edges": {"font": {"face": FONT_FACE, "size": 12}, "selectionWidth": 2},
         "layout": {"improvedLayout": False},
     }
