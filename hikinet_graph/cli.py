@@ -35,6 +35,14 @@ lang_option = click.option(
     envvar="HIKINET_LANG", help="Language of what people read (日本語 / English).")
 
 
+def public_options(func):
+    """--public and --threshold, the same for every command that writes pages."""
+    func = click.option("--threshold", type=click.IntRange(min=2), default=DEFAULT_THRESHOLD, show_default=True,
+                        help="With --public: referral counts below this are shown as <N.")(func)
+    return click.option("--public", is_flag=True,
+                        help="For sharing outside the core members: small referral counts shown as <N.")(func)
+
+
 def reports_errors(func):
     """Every error a user can cause becomes a message and exit 1, never a traceback."""
 
@@ -114,9 +122,11 @@ def analyze_command(directory: str, round_: int | None, format_: str, lang: str)
 @click.option("--view", type=click.Choice(VIEWS), default="network", show_default=True,
               help="network: who is linked to whom; ages: agencies by the ages they serve, with gaps.")
 @click.option("-o", "--output", required=True, metavar="FILE.html", help="The page to write (one offline HTML file).")
+@public_options
 @lang_option
 @reports_errors
-def map_command(directory: str, round_: int | None, view: str, output: str, lang: str) -> None:
+def map_command(directory: str, round_: int | None, view: str, output: str, public: bool, threshold: int,
+                lang: str) -> None:
     """Write an interactive map of a round as one offline HTML page.
 
     \b
@@ -128,7 +138,8 @@ def map_command(directory: str, round_: int | None, view: str, output: str, lang
 
     check_outside_input(output, directory)
     network = load_network(directory)
-    path = write_text(output, render_map(network, round_, view, lang))
+    disclosure = Disclosure(threshold) if public else INTERNAL
+    path = write_text(output, render_map(network, round_, view, lang, disclosure=disclosure))
     click.echo(str(path))
 
 
@@ -166,9 +177,7 @@ def compare_command(before: str, after: str, format_: str, output: str | None, l
 @cli.command("report")
 @click.argument("directory", metavar="DIR")
 @click.option("-o", "--output", required=True, metavar="OUTDIR", help="The report folder (new, empty, or an earlier report).")
-@click.option("--public", is_flag=True, help="For sharing outside the core members: small referral counts shown as <N.")
-@click.option("--threshold", type=click.IntRange(min=2), default=DEFAULT_THRESHOLD, show_default=True,
-              help="With --public: referral counts below this are shown as <N.")
+@public_options
 @lang_option
 @reports_errors
 def report_command(directory: str, output: str, public: bool, threshold: int, lang: str) -> None:

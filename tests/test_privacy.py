@@ -185,3 +185,11 @@ def test_browser_public_report_shows_note_and_masks(folder, tmp_path, open_page)
     assert sorted(titles) == ["紹介件数: 7", "紹介件数: <3", "紹介件数: <3"]
     widths = opened.evaluate("edges.get({filter: function (e) { return e.kind === 'referral' && e.title.indexOf('<') >= 0; }}).map(function (e) { return e.width; })")
     assert len(set(widths)) == 1  # 1 and 2 drawn alike
+
+
+def test_map_public_masks_small_counts(folder, tmp_path):
+    out = tmp_path / "m.html"
+    assert run("map", folder, "--round", "1", "-o", out, "--public").exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "公開用: 3件未満の紹介件数" in page
+    assert "紹介件数: 2" not in page and "紹介件数: 7" in page
