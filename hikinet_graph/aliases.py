@@ -20,7 +20,13 @@ __all__ = [
     "JAPANESE_HEADERS",
     "normalize_header",
     "normalize_value",
+    "FORMULA_PREFIXES",
 ]
+
+# A spreadsheet runs a cell that begins with one of these as a formula (CSV injection). Ids that begin
+# with one are refused when reading (ids are keys and are never altered); other text cells get a
+# leading ' when written (hikinet_graph.output.safe_cell). docs/privacy.md lists the same six.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 # file stem -> canonical columns, in the order the template writes them
 FILES: dict[str, tuple[str, ...]] = {

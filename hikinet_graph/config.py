@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem
+from .errors import DataError, Problem
 
 __all__ = ["Config", "DEFAULT_SPAN", "CONFIG_NAME", "load_config"]
 
@@ -38,11 +39,21 @@ def _whole(value: object) -> bool:
 
 
 def load_config(path: Path, label: str, problems: list[Problem]) -> Config:
-    """Read ``hikinet.toml`` if it exists; append problems (never raise) and fall back to defaults."""
-    if not path.is_file():
+    """Read ``hikinet.toml`` if it exists; append problems (never raise) and fall back to defaults.
+
+    Anything at ``path`` that is not a readable regular file (a folder, a FIFO, a dangling
+    symlink…) is a problem naming it, as for the data files.
+    """
+    from .loading import read_input_bytes  # here: loading imports this module
+
+    if not os.path.lexists(path):
         return Config()
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        text = read_input_bytes(path, label).decode("utf-8-sig")
+        data = tomllib.loads(text)
+    except DataError as exc:
+        problems.extend(exc.problems)
+        return Config()
     except UnicodeDecodeError:
         problems.append(Problem(label, 1, "UTF-8 で保存してください (save this file as UTF-8)"))
         return Config()
@@ -51,7 +62,6 @@ def load_config(path: Path, label: str, problems: list[Problem]) -> Config:
         problems.append(Problem(label, line, f"TOML として読めません (not valid TOML: {exc})"))
         return Config()
     unknown = sorted(set(data) - _KEYS)
-    text = path.read_bytes().decode("utf-8-sig")
     for key in unknown:
         problems.append(Problem(
             label, _line_of(text, key),

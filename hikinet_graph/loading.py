@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import io
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -22,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .aliases import (
+    FORMULA_PREFIXES,
     BOOL_VALUES,
     COLUMN_ALIASES,
     FILES,
@@ -38,14 +42,19 @@ from .dates import DateParseError, parse_date
 from .errors import DataError, HikinetError, Problem
 
 __all__ = [
+    "FORMULA_PREFIXES",
     "Agency",
     "Meeting",
     "Network",
     "RawTable",
     "load_network",
     "read_csv_table",
+    "read_input_bytes",
     "validate_tables",
 ]
+
+# the files of a network folder, as their names are compared (lower case)
+NETWORK_FILE_NAMES = tuple(f"{stem}.csv" for stem in FILES)
 
 
 @dataclass(frozen=True)
@@ -119,6 +128,8 @@ class RawTable:
     lines: np.ndarray
     header: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # canonical column name -> the header as the user wrote it (for messages)
+    written: dict[str, str] = field(default_factory=dict)
 
     def has(self, name: str) -> bool:
         return name in self.frame.columns
@@ -134,54 +145,182 @@ class RawTable:
 
 # --------------------------------------------------------------------------- reading
 
+def input_file_problem(path: str | Path) -> str | None:
+    """Why ``path`` cannot be read as a data file, or None when it is a regular file (symlinks followed).
+
+    Nothing is opened: a FIFO would block, and a device such as /dev/zero would never end.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return _stat_problem(path, exc)
+    return _not_regular(mode)
+
+
+def _stat_problem(path: str | Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return _msg("シンボリックリンクが循環していて、たどれません", "a symbolic link loop: it leads nowhere")
+    if os.path.islink(path):
+        return _msg(f"シンボリックリンクの先「{os.readlink(path)}」がありません",
+                    f"a symbolic link to {os.readlink(path)!r}, which does not exist")
+    if exc.errno == errno.ENOENT:
+        return _msg("ファイルがありません", "the file does not exist")
+    return _cannot_read(exc)
+
+
+def _not_regular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return _msg("ファイルではなくフォルダです", "a folder, not a file")
+    if stat.S_ISFIFO(mode):
+        return _msg("名前付きパイプ (FIFO) です。通常のファイルではないので読みません",
+                    "a named pipe (FIFO), not a regular file: not read")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return _msg("デバイスです。通常のファイルではないので読みません", "a device, not a regular file: not read")
+    return _msg("通常のファイルではないので読みません", "not a regular file: not read")
+
+
+def _cannot_read(exc: OSError) -> str:
+    return _msg("読み込めません", f"cannot read: {exc.strerror or exc}")
+
+
+def read_input_bytes(path: str | Path, label: str | None = None) -> bytes:
+    """The bytes of one input file; anything else at ``path`` raises a :class:`DataError` naming it (line 1).
+
+    A dangling or looping symlink, a folder, a FIFO, a device and a file that cannot be read are
+    problems, never "no rows". A symlink to a regular file is read.
+    """
+    label = label or str(path)
+    problem = input_file_problem(path)
+    if problem is None:
+        try:
+            # O_NONBLOCK: should a FIFO take the file's place after the check, opening it does not block
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        except OSError as exc:
+            problem = _cannot_read(exc)
+        else:
+            with open(fd, "rb") as file:
+                problem = _not_regular(os.fstat(file.fileno()).st_mode)
+                if problem is None:
+                    try:
+                        return file.read()
+                    except OSError as exc:
+                        problem = _cannot_read(exc)
+    raise DataError([Problem(label, 1, problem)])
+
+
+_UTF16_OR_BINARY = (
+    "文字コードを判別できません (UTF-16 やバイナリファイル)。CSV UTF-8 か CSV (カンマ区切り) で保存してください",
+    "not a text CSV file (binary or UTF-16); save it as 'CSV UTF-8' or 'CSV (Comma delimited)'")
+_NEITHER = ("文字コードが UTF-8 でも Shift_JIS (CP932) でもありません",
+            "the file is neither UTF-8 nor Shift_JIS (CP932)")
+_UTF8_IN_CP932 = (
+    "この行は UTF-8、ほかの行は Shift_JIS (CP932) です。ファイル全体を同じ文字コードで保存してください",
+    "this line is UTF-8 while the rest of the file is Shift_JIS (CP932); save the whole file in one encoding")
+_CP932_IN_UTF8 = (
+    "この行は Shift_JIS (CP932)、ほかの行は UTF-8 です。ファイル全体を同じ文字コードで保存してください",
+    "this line is Shift_JIS (CP932) while the rest of the file is UTF-8; save the whole file in one encoding")
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
 def decode_bytes(data: bytes, label: str) -> str:
-    """UTF-8 (BOM or not) first, then CP932; anything else is a problem naming the file."""
-    if b"\x00" in data[:4096]:
-        raise DataError([Problem(label, 1, _msg(
-            "文字コードを判別できません (UTF-16 やバイナリファイル)。CSV UTF-8 か CSV (カンマ区切り) で保存してください",
-            "not a text CSV file (binary or UTF-16); save it as 'CSV UTF-8' or 'CSV (Comma delimited)'"))])
+    """UTF-8 (BOM or not) first, then CP932; anything else is a problem naming the file and line.
+
+    Line breaks come back as "\n": CRLF (Windows) and a lone CR (old Macs) as well, so that every
+    reader counts lines as a text editor shows them. A NUL byte, a byte-order mark inside the
+    file (two files joined together) and the first line in the other encoding are each named
+    on their line; UTF-16 and binary files are a problem of the whole file (line 1).
+    """
+    if _utf16_or_binary(data):
+        raise DataError([Problem(label, 1, _msg(*_UTF16_OR_BINARY))])
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    problems: list[Problem] = []
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        problems.append(Problem(label, _line_at(data, nul), _msg(
+            "NUL 文字 (0x00) があります。テキストの CSV ファイルにはない文字です",
+            "a NUL byte (0x00), which no text CSV file holds")))
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
-        try:
-            text = data.decode("cp932")
-        except UnicodeDecodeError:
-            line = data[: utf8_error.start].count(b"\n") + 1
-            raise DataError([Problem(label, line, _msg(
-                "文字コードが UTF-8 でも Shift_JIS (CP932) でもありません",
-                "the file is neither UTF-8 nor Shift_JIS (CP932)"))]) from None
-        _refuse_mixed_encodings(data, label)
-        return text
+        text = _decode_cp932(data, label, utf8_error, problems)
+    if text is not None:
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        bom = text.find("\ufeff", 1)
+        if bom >= 0:
+            problems.append(Problem(label, text.count("\n", 0, bom) + 1, _msg(
+                "ファイルの途中に BOM (U+FEFF) があります。ファイルをつなげたときに入ります。この文字を削除してください",
+                "a byte-order mark (U+FEFF) inside the file, as joining two files leaves it; remove it")))
+    if problems:
+        raise DataError(problems)
+    return text
 
 
-def _refuse_mixed_encodings(data: bytes, label: str) -> None:
-    """A Shift_JIS file with a line of UTF-8 Japanese (pasted from elsewhere) would load as garbled text.
+def _utf16_or_binary(data: bytes) -> bool:
+    """A UTF-16 BOM, NUL in every other byte from the start (UTF-16 without BOM), or NULs throughout."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = data[:4096]
+    if b"\x00" not in head:
+        return False
+    start = head[:16]
+    if len(start) >= 2 and (not any(start[1::2]) or not any(start[0::2])):
+        return True
+    return head.count(b"\x00") * 8 > len(head)
 
-    Japanese written in CP932 is almost never valid UTF-8, so a non-ASCII line that is
-    valid UTF-8 in a file that as a whole is not means two encodings in one file.
+
+def _line_at(data: bytes, position: int) -> int:
+    """The line of byte ``position``; CRLF, a lone CR and LF each end a line, as text editors count."""
+    head = data[:position]
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+
+
+def _decode_cp932(data: bytes, label: str, utf8_error: UnicodeDecodeError, problems: list[Problem]) -> str | None:
+    """The CP932 text of a file that is not UTF-8, or None with a problem on the first line that is wrong.
+
+    Which encoding is wrong is decided by the lines with non-ASCII text: the file is in the encoding
+    most of them are in (on a tie, the one of the first such line), and the first line that is not is
+    named. Japanese written in CP932 is almost never valid UTF-8, so a non-ASCII line that is valid
+    UTF-8 in a CP932 file means two encodings in one file.
     """
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        if max(line, default=0) < 0x80:
+    try:
+        text: str | None = data.decode("cp932")
+    except UnicodeDecodeError:
+        text = None
+    kinds = []  # (line, valid UTF-8, valid CP932) of every non-ASCII line
+    for number, line in enumerate(_LINE_BREAK.split(data), start=1):
+        if line.isascii():
             continue
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        raise DataError([Problem(label, number, _msg(
-            "この行は UTF-8、ほかの行は Shift_JIS (CP932) です。ファイル全体を同じ文字コードで保存してください",
-            "this line is UTF-8 while the rest of the file is Shift_JIS (CP932); save the whole file in one encoding"))])
+        kinds.append((number, _decodes(line, "utf-8"), text is not None or _decodes(line, "cp932")))
+    utf8_lines = sum(1 for _, utf8, _ in kinds if utf8)
+    if utf8_lines * 2 > len(kinds) or (utf8_lines * 2 == len(kinds) and kinds and kinds[0][1]):
+        bad = [(n, _CP932_IN_UTF8 if cp932 else _NEITHER) for n, utf8, cp932 in kinds if not utf8]
+    else:
+        bad = [(n, _UTF8_IN_CP932 if utf8 else _NEITHER) for n, utf8, cp932 in kinds if utf8 or not cp932]
+    if not bad:
+        if text is not None:
+            return text
+        bad = [(_line_at(data, utf8_error.start), _NEITHER)]
+    line, message = bad[0]
+    problems.append(Problem(label, line, _msg(*message)))
+    return None
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def read_csv_table(path: Path, stem: str, label: str | None = None) -> RawTable:
     """Read one CSV file of the folder as text, with canonical headers."""
     label = label or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataError([Problem(label, 1, _msg("読み込めません", f"cannot read: {exc.strerror}"))]) from None
-    text = decode_bytes(data, label)
+    text = decode_bytes(read_input_bytes(path, label), label)
     if not text.strip():
         raise DataError([Problem(label, 1, _msg("ファイルが空です (見出し行がありません)", "the file is empty: no header row"))])
     if not text.split("\n", 1)[0].strip(" \t\r\ufeff,"):
@@ -236,20 +375,23 @@ def _unclosed_quote_line(text: str) -> int:
 
 
 def _read_records(text: str, label: str, problems: list[Problem]) -> tuple[pd.DataFrame, np.ndarray]:
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))
     records, lines = [], []
     first_line = 1
     width = None
-    for record in reader:
-        if width is None:
-            width = len(record)
-        elif len(record) > width:
-            problems.append(Problem(label, first_line, _msg(
-                f"セルが多すぎます (見出し {width} 列、この行 {len(record)} 列)",
-                f"too many cells: the header has {width} columns, this row {len(record)}")))
-        records.append((record + [""] * width)[:width])
-        lines.append(first_line)
-        first_line = reader.line_num + 1
+    try:
+        for record in reader:
+            if width is None:
+                width = len(record)
+            elif len(record) > width:
+                problems.append(Problem(label, first_line, _msg(
+                    f"セルが多すぎます (見出し {width} 列、この行 {len(record)} 列)",
+                    f"too many cells: the header has {width} columns, this row {len(record)}")))
+            records.append((record + [""] * width)[:width])
+            lines.append(first_line)
+            first_line = reader.line_num + 1
+    except csv.Error as exc:  # not expected once line breaks are "\n"; a problem, never an internal error
+        raise DataError([Problem(label, first_line, _msg("CSV として読めません", f"cannot be read as CSV: {exc}"))]) from None
     return pd.DataFrame(records, dtype=object), np.asarray(lines, dtype=np.int64)
 
 
@@ -310,7 +452,10 @@ def canonical_table(label: str, stem: str, header: list[str], body: pd.DataFrame
     else:
         keep = np.zeros(len(body), dtype=bool)
     body = body[keep].reset_index(drop=True)
-    return RawTable(label, body, lines[keep], header=names)
+    written = {}
+    for canonical, raw in zip(names, header):
+        written.setdefault(canonical, str(raw).strip())
+    return RawTable(label, body, lines[keep], header=names, written=written)
 
 
 # --------------------------------------------------------------------------- validation helpers
@@ -447,7 +592,28 @@ def _ids(checks: _Checks, name: str, what_ja: str, what_en: str) -> pd.Series:
     series = checks.table.col(name)
     if checks.table.has(name):
         checks.flag((series == "").to_numpy(), lambda r: _msg(f"{what_ja}が空です", f"{what_en} is blank"))
+        column = checks.table.written.get(name, name)
+        checks.flag(_like_formulas(series), lambda r: formula_id_message(series.iat[r], column))
     return series
+
+
+def _like_formulas(series: pd.Series) -> np.ndarray:
+    """Which ids begin with a character a spreadsheet runs as a formula (:data:`FORMULA_PREFIXES`)."""
+    return _Parsed.of(series, lambda v: v.startswith(FORMULA_PREFIXES)).mask(bool)
+
+
+def formula_id_message(value: str, column: str | None = None) -> str:
+    """Why an id that begins with one of :data:`FORMULA_PREFIXES` is refused."""
+    first = value[:1]
+    shown = {"\t": "タブ", "\r": "CR"}.get(first, first)
+    shown_en = {"\t": "a tab", "\r": "a carriage return"}.get(first, repr(first))
+    where = f"列「{column}」の" if column else ""
+    where_en = f" in column {column!r}" if column else ""
+    return _msg(
+        f"{where}ID「{value}」は「{shown}」で始まっています。表計算ソフトが数式として扱うので、"
+        "ID は = + - @ (タブ・CR) で始めないでください",
+        f"id {value!r}{where_en} begins with {shown_en}, which a spreadsheet runs as a formula; "
+        "ids must not begin with =, +, -, @, a tab or a carriage return")
 
 
 def _unique_ids(checks: _Checks, series: pd.Series) -> None:
@@ -470,11 +636,15 @@ def _known(checks: _Checks, series: pd.Series, known: dict[str, int] | None, fil
     """
     if known is None:
         return np.full(len(series), -1, dtype=np.int64)
-    codes = series.map(known)
-    unknown = codes.isna() & (series != "")
-    checks.flag(unknown.to_numpy(), lambda r: _msg(
+    # once per distinct id: references repeat across hundreds of thousands of rows
+    codes, uniques = pd.factorize(series, sort=False)
+    positions = np.array([known.get(u, -1) for u in uniques] + [-1], dtype=np.int64)[codes]
+    # blank ids are reported as blank, and ids like a formula as such (by _ids), not again as unknown
+    unreported = np.array([u != "" and not u.startswith(FORMULA_PREFIXES) for u in uniques] + [False],
+                          dtype=bool)[codes]
+    checks.flag((positions < 0) & unreported, lambda r: _msg(
         f"{file_ja}にないID「{series.iat[r]}」", f"unknown {what_en} {series.iat[r]!r}"))
-    return codes.fillna(-1).to_numpy(dtype=np.int64)
+    return positions
 
 
 # --------------------------------------------------------------------------- per file
@@ -641,17 +811,21 @@ def load_network(path: str | Path) -> Network:
         when the path is neither a folder nor a workbook.
     """
     source = Path(path)
-    if not source.exists():
-        raise HikinetError(_msg(f"「{source}」が見つかりません", f"{source} does not exist"))
+    try:
+        mode = os.stat(source).st_mode
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR) and not os.path.islink(source):
+            raise HikinetError(_msg(f"「{source}」が見つかりません", f"{source} does not exist")) from None
+        raise HikinetError(f"{source}: {_stat_problem(source, exc)}") from None
     problems: list[Problem] = []
     unreadable: set[str] = set()
-    if source.is_file() and source.suffix.lower() in (".xlsx", ".xlsm"):
+    if stat.S_ISREG(mode) and source.suffix.lower() in (".xlsx", ".xlsm"):
         from .workbook import read_workbook_tables
 
         tables = read_workbook_tables(source, problems)
         folder = source.parent
         warnings: list[str] = []
-    elif source.is_dir():
+    elif stat.S_ISDIR(mode):
         folder = source
         tables, warnings = _folder_tables(folder, problems, unreadable)
     else:
@@ -663,8 +837,15 @@ def load_network(path: str | Path) -> Network:
 
 
 def _folder_tables(folder: Path, problems: list[Problem], unreadable: set[str]) -> tuple[dict, list[str]]:
+    """Every network file of the folder read; one that is not a readable regular file is a problem naming it."""
     tables: dict[str, RawTable | None] = {}
-    present = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: (p.name.lower(), p.name))
+    except OSError as exc:
+        raise HikinetError(_msg(f"フォルダ「{folder}」の中を見られません",
+                                f"cannot list the folder {str(folder)!r}: {exc.strerror or exc}")) from None
+    # every entry named like a network file, whatever it is (a folder, a FIFO, a dangling symlink…)
+    present = {p.name.lower(): p for p in entries if p.name.lower() in NETWORK_FILE_NAMES}
     for stem in FILES:
         file = present.get(f"{stem}.csv")
         if file is None:
@@ -682,7 +863,8 @@ def _folder_tables(folder: Path, problems: list[Problem], unreadable: set[str]) 
     warnings = [
         _msg(f"{p}: hikinet のファイルではないので読みません", f"{p}: not a hikinet file, ignored "
              f"(expected {', '.join(s + '.csv' for s in FILES)})")
-        for name, p in sorted(present.items())
-        if name.endswith(".csv") and name[:-4] not in FILES
+        for p in entries
+        if p.name.lower().endswith(".csv") and p.name.lower() not in NETWORK_FILE_NAMES
+        and input_file_problem(p) is None
     ]
     return tables, warnings

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -23,7 +24,17 @@ from .aliases import LEVEL_VALUES, PERSONAL_DATA_MARKERS, normalize_header, norm
 from .config import Config
 from .dates import DateParseError, parse_date
 from .errors import DataError, HikinetError, Problem
-from .loading import Agency, decode_bytes, load_network, read_csv_table, validate_tables
+from .loading import (
+    FORMULA_PREFIXES,
+    Agency,
+    decode_bytes,
+    formula_id_message,
+    input_file_problem,
+    load_network,
+    read_csv_table,
+    read_input_bytes,
+    validate_tables,
+)
 
 __all__ = ["SurveyImport", "import_survey", "canonical_name", "relations_csv", "ABBREVIATIONS"]
 
@@ -100,17 +111,21 @@ class _Matcher:
 
 def _read_mapping(path: Path, ids: set[str]) -> dict[str, str]:
     problems: list[Problem] = []
-    text = decode_bytes(path.read_bytes(), str(path))
+    text = decode_bytes(read_input_bytes(path), str(path))
     mapping: dict[str, str] = {}
-    reader = csv.reader(io.StringIO(text))
-    for number, row in enumerate(reader, start=1):
+    column = None
+    for number, row in _numbered_rows(text):
         cells = [c.strip() for c in row]
         if number == 1 and len(cells) >= 2 and normalize_header(cells[1]) in {"id", "機関id", "agency_id"}:
+            column = cells[1]
             continue
         if not any(cells):
             continue
         if len(cells) < 2 or not cells[0] or not cells[1]:
             problems.append(Problem(str(path), number, "「名前,機関ID」の2列で書いてください (write two columns: name,id)"))
+            continue
+        if cells[1].startswith(FORMULA_PREFIXES):  # never written to relations.csv
+            problems.append(Problem(str(path), number, formula_id_message(cells[1], column)))
             continue
         if cells[1] not in ids:
             problems.append(Problem(str(path), number, f"機関一覧にないID「{cells[1]}」 (unknown agency id {cells[1]!r})"))
@@ -121,8 +136,24 @@ def _read_mapping(path: Path, ids: set[str]) -> dict[str, str]:
     return mapping
 
 
+def _numbered_rows(text: str) -> list[tuple[int, list[str]]]:
+    """CSV rows, each with the line it starts on (line breaks inside quoted cells counted)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    numbered, start = [], 1
+    try:
+        for row in reader:
+            numbered.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as exc:  # not expected: decode_bytes gives "\n" line breaks
+        raise HikinetError(f"CSV として読めません (cannot be read as CSV: {exc})") from None
+    return numbered
+
+
 def _read_answers(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the rows (with their line or row numbers) of the answers file."""
+    problem = input_file_problem(path)
+    if problem is not None:
+        raise DataError([Problem(str(path), 1, problem)])
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
@@ -136,12 +167,7 @@ def _read_answers(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         book.close()
         numbered = list(enumerate(rows, start=1))
     else:
-        text = decode_bytes(path.read_bytes(), str(path))
-        reader = csv.reader(io.StringIO(text))
-        numbered, start = [], 1
-        for row in reader:
-            numbered.append((start, row))
-            start = reader.line_num + 1
+        numbered = _numbered_rows(decode_bytes(read_input_bytes(path), str(path)))
     numbered = [(n, [c.strip() for c in row]) for n, row in numbered if any(c.strip() for c in row)]
     if not numbered:
         raise DataError([Problem(str(path), 1, "回答がありません (the answers file is empty)")])
@@ -149,8 +175,12 @@ def _read_answers(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
 
 
 def _load_agencies(path: Path) -> list[Agency]:
-    """Agencies from an agencies.csv, a network folder or a workbook."""
-    if path.is_file() and path.suffix.lower() == ".csv":
+    """Agencies from an agencies.csv, a network folder or a workbook.
+
+    Ids that begin like a formula (:data:`FORMULA_PREFIXES`) are refused here, naming the line, so
+    that none is ever written to relations.csv.
+    """
+    if path.suffix.lower() == ".csv" and not path.is_dir():
         problems: list[Problem] = []
         table = read_csv_table(path, "agencies")
         return validate_tables(str(path), {"agencies": table}, Config(), problems).agencies
@@ -162,7 +192,7 @@ def import_survey(answers: str | Path, agencies: str | Path, mapping: str | Path
     """Turn wide questionnaire answers into relation rows; unsure names raise with suggestions."""
     answers, agencies_path = Path(answers), Path(agencies)
     for given in (answers, agencies_path):
-        if not given.exists():
+        if not os.path.lexists(given):  # a dangling symlink is there, and named by the reader
             raise HikinetError(f"「{given}」が見つかりません ({given} does not exist)")
     agency_list = _load_agencies(agencies_path)
     names = {a.id: a.label for a in agency_list}

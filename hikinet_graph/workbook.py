@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 from pathlib import Path
 
 import numpy as np
@@ -10,10 +11,9 @@ import pandas as pd
 
 from .aliases import FILES
 from .errors import DataError, Problem
-from .loading import RawTable, canonical_table
-from .output import write_atomically
+from .loading import RawTable, canonical_table, input_file_problem
 
-__all__ = ["SHEET_NAMES", "read_workbook_tables", "cell_text", "save_workbook"]
+__all__ = ["SHEET_NAMES", "read_workbook_tables", "cell_text"]
 
 # canonical file stem -> accepted sheet names (compared without case or spaces)
 SHEET_NAMES: dict[str, tuple[str, ...]] = {
@@ -41,6 +41,9 @@ def cell_text(value: object) -> str:
         return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
 
+# the file itself cannot be read (rather than being a damaged workbook)
+_CANNOT_READ = {errno.EACCES, errno.EPERM, errno.EIO, errno.ENOENT, errno.EISDIR, errno.ELOOP, errno.ENXIO}
+
 
 def _label(path: Path, sheet: str) -> str:
     return f"{path}[{sheet}]"
@@ -50,14 +53,24 @@ def read_workbook_tables(path: Path, problems: list[Problem]) -> dict[str, RawTa
     """Each known sheet as a :class:`RawTable` whose lines are the sheet's row numbers."""
     from openpyxl import load_workbook  # imported here: only workbook users pay for it
 
+    problem = input_file_problem(path)  # a FIFO or a device is never opened
+    if problem is not None:
+        raise DataError([Problem(str(path), 1, problem)])
     try:
         return _read_tables(path, problems, load_workbook(path, read_only=True, data_only=True))
     except DataError:
         raise
+    except OSError as exc:
+        if exc.errno not in _CANNOT_READ:  # a broken zip can fail a seek (EINVAL): the workbook is damaged
+            raise DataError([Problem(str(path), 1, _broken(exc))]) from None
+        raise DataError([Problem(str(path), 1, f"読み込めません (cannot read: {exc.strerror or exc})")]) from None
     except Exception as exc:  # a damaged workbook fails in zipfile, zlib, XML or openpyxl itself
-        raise DataError([Problem(str(path), 1, (
-            "Excel ブック (.xlsx) として読めません。Excel で開いて保存し直してください"
-            f" (cannot read as an .xlsx workbook: {type(exc).__name__}; open and save it again in Excel)"))]) from None
+        raise DataError([Problem(str(path), 1, _broken(exc))]) from None
+
+
+def _broken(exc: Exception) -> str:
+    return ("Excel ブック (.xlsx) として読めません。Excel で開いて保存し直してください"
+            f" (cannot read as an .xlsx workbook: {type(exc).__name__}; open and save it again in Excel)")
 
 
 def _read_tables(path: Path, problems: list[Problem], book) -> dict[str, RawTable | None]:
@@ -89,8 +102,3 @@ def _read_tables(path: Path, problems: list[Problem], book) -> dict[str, RawTabl
         return tables
     finally:
         book.close()
-
-
-def save_workbook(book, path: str | Path) -> Path:
-    """Save an openpyxl workbook through a temporary file moved into place."""
-    return write_atomically(path, book.save, suffix=".xlsx")

@@ -178,16 +178,16 @@ def test_export_without_meetings_has_the_all_data_analysis(tmp_path, make_folder
 
 DANGEROUS = [
     ("f1", '=HYPERLINK("http://x","y")', "+福祉", 6, 15),
-    ("-f2", "-2+3", "@SUM(A1:A9)", 20, 30),
-    ("=f3", "@cmd", "=1+1", "", ""),
+    ("f2", "-2+3", "@SUM(A1:A9)", 20, 30),
+    ("f3", "@cmd", "=1+1", "", ""),
     ("f4", "+81-3-1234-5678", "-", 40, 60),
 ]
 
 
 def test_formula_cells_are_neutralised(tmp_path, make_folder):
     folder = make_folder(tmp_path, agencies=DANGEROUS, meetings=[("m0", 0, "2025-04-01")],
-                         attendance=[("m0", "f1"), ("m0", "-f2")],
-                         referrals=[("f1", "-f2", "2025-03-01")])
+                         attendance=[("m0", "f1"), ("m0", "f2")],
+                         referrals=[("f1", "f2", "2025-03-01")])
     out = tmp_path / "out.xlsx"
     result = run("export", folder, "-o", out)
     assert result.exit_code == 0, result.output
@@ -208,6 +208,7 @@ def test_formula_cells_are_neutralised(tmp_path, make_folder):
                 if isinstance(cell.value, str):
                     assert cell.value[:1] not in ("=", "+", "-", "@"), (sheet.title, cell.coordinate, cell.value)
                     texts.append(cell.value)
+    # (ids that begin like a formula are refused when reading: tests/test_reading_honesty.py)
     # the text itself is kept, so people still recognise the agency
     for agency in DANGEROUS:
         for value in agency[:3]:

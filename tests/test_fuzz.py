@@ -214,6 +214,8 @@ def toml_is_valid(data: bytes) -> bool:
 @example(target="agencies.csv", data=b"").via("an empty file")
 @example(target="referrals.csv", data=b"\xef\xbb\xbf").via("only a BOM")
 @example(target="net.xlsx", data=b"PK\x03\x04" + bytes(60)).via("a zip header and nothing else")
+@example(target="agencies.csv", data=b"\r\x01").via("a lone CR as the line break: once csv.Error, exit 70")
+@example(target="agencies.csv", data=b"a\rb,c").via("a lone CR, then a row with too many cells")
 def test_random_bytes(target, data):
     with tempfile.TemporaryDirectory() as root:
         where = Path(root)
@@ -383,8 +385,8 @@ CASES = [
                  id="formulas-in-names"),
     pytest.param({"agencies.csv": A + '"=HYPERLINK(""http://x"",""y"")",リンク\n+cmd,プラス\n@SUM(1),アット\n-2+3,マイナス\n',
                   "referrals.csv": R + '"=HYPERLINK(""http://x"",""y"")",+cmd,,,\n@SUM(1),-2+3,,,\n',
-                  "attendance.csv": GOOD["attendance.csv"] + "m1,+cmd\nm1,@SUM(1)\n"}, 0, "agencies.csv",
-                 id="formulas-in-ids"),
+                  "attendance.csv": GOOD["attendance.csv"] + "m1,+cmd\nm1,@SUM(1)\n"}, 1, "agencies.csv",
+                 id="formulas-in-ids"),  # ids are keys, never altered in output: refused (issue 10)
     pytest.param({"referrals.csv": R + "lead,school,=TODAY(),,\n"}, 1, "referrals.csv", id="formula-as-a-date"),
     pytest.param({"referrals.csv": R + "lead,school,,=1+1,\n"}, 1, "referrals.csv", id="formula-as-a-count"),
     # enormous cells
@@ -421,6 +423,20 @@ CASES = [
                  id="truncated-inside-a-quoted-cell"),
     pytest.param({"agencies.csv": A + "extra,余分,,,,,,もう1列\n"}, 1, "agencies.csv", id="too-many-cells"),
     pytest.param({"agencies.csv": A.replace("\n", "\r")}, 0, "agencies.csv", id="old-mac-line-endings"),
+    # a lone CR as the line break (issue 10: b"\r\x01" was an internal error from the csv module)
+    pytest.param({"agencies.csv": b"a\rb,c"}, 1, "agencies.csv", id="lone-cr-then-too-many-cells"),
+    pytest.param({"agencies.csv": b"id\r1\r"}, 1, "referrals.csv", id="lone-cr-agencies-without-the-referenced-ids"),
+    pytest.param({"agencies.csv": b"\r" + A.replace("\n", "\r").encode()}, 1, "agencies.csv",
+                 id="lone-cr-blank-first-line"),
+    pytest.param({"agencies.csv": A.replace("\n", "\r").replace("市主管課", '"市\r主管課"')}, 0, "agencies.csv",
+                 id="lone-cr-inside-quotes"),
+    pytest.param({"agencies.csv": A.replace("\n", "\r") + 'x,"未完\r'}, 1, "agencies.csv",
+                 id="lone-cr-unclosed-quote"),
+    pytest.param({"agencies.csv": A.replace("\n", "\r\n").replace("\r\nlead", "\rlead")}, 0, "agencies.csv",
+                 id="crlf-and-one-lone-cr"),
+    # NUL bytes and a BOM inside the file (issue 10: named on their line)
+    pytest.param({"agencies.csv": A.replace("市主管課", "市主\x00管課")}, 1, "agencies.csv", id="a-nul-byte"),
+    pytest.param({"agencies.csv": A + "\ufeff" + A}, 1, "agencies.csv", id="two-files-joined-with-their-boms"),
     pytest.param({"agencies.csv": A.replace("\n", "\r\n")}, 0, "agencies.csv", id="windows-line-endings"),
     pytest.param({"agencies.csv": None}, 1, "agencies.csv", id="agencies-file-missing"),
 ]
@@ -431,14 +447,17 @@ def test_broken_folder(tmp_path, changes, expect, broken):
     run_case(tmp_path, write_folder(tmp_path / "in", changes), expect=expect, broken=broken)
 
 
-def test_formula_ids_are_kept_as_they_are(tmp_path):
-    """Formulas in ids are only text to hikinet: the analysis lists them unchanged."""
-    formulas = ['=HYPERLINK("http://x","y")', "+cmd", "@SUM(1)"]
+def test_formula_ids_are_refused_by_every_command(tmp_path):
+    """Ids are keys and never altered in output, so an id a spreadsheet would run as a formula is refused
+    (issue 10): every command names each such line, and nothing else."""
+    formulas = ['=HYPERLINK("http://x","y")', "+cmd", "@SUM(1)", "-1x"]
     rows = "".join(f'"{f.replace(chr(34), chr(34) * 2)}",名前\n' for f in formulas)
     folder = write_folder(tmp_path / "in", {"agencies.csv": A + rows})
-    results = run_case(tmp_path, folder, expect=0, broken="agencies.csv")
-    ids = [row["id"] for row in json.loads(results["analyze --format json"].stdout)["per_agency"]]
-    assert ids[-3:] == formulas
+    results = run_case(tmp_path, folder, expect=1, broken="agencies.csv")
+    first = len(A_LINES) + 1  # lines as an editor counts them: the family agency's name holds a line break
+    for name, result in results.items():
+        assert [(f, line) for f, line, _ in problems(result.output)] == [
+            ("agencies.csv", first + k) for k in range(len(formulas))], name + result.output
 
 
 def test_mixed_encodings_across_files_read_the_same_network(tmp_path):
