@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import unicodedata
 
-import numpy as np
-import pandas as pd
-
 from .analysis import Analysis
 from .compare import Comparison
 from .i18n import ages_label, gap_kind, round_label, t
-from .privacy import INTERNAL, Disclosure
+from .output import csv_text, safe_cell
+from .privacy import Disclosure, PublicCounts
 from .loading import Network
 
 __all__ = ["analysis_table", "analysis_json", "analysis_csv", "comparison_table", "safe_cell", "PER_AGENCY_COLUMNS"]
@@ -24,13 +22,6 @@ PER_AGENCY_COLUMNS = [
 
 # the table lists the busiest cross-sector pairs; json and the report list all of them
 SECTOR_PAIRS_SHOWN = 8
-
-
-def safe_cell(value: object) -> object:
-    """Neutralise text a spreadsheet would run as a formula (=, +, -, @ and control characters)."""
-    if isinstance(value, str) and value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
 
 
 def _width(text: str) -> int:
@@ -111,19 +102,32 @@ def analysis_json(result: Analysis) -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
 
 
-def analysis_csv(result: Analysis, disclosure: Disclosure = INTERNAL) -> str:
-    """One row per agency, with the round; cells safe to open in Excel; small counts masked in public."""
-    frame = result.per_agency.reset_index()[PER_AGENCY_COLUMNS].copy()
-    if disclosure.public:
-        for column in ("referrals_out", "referrals_in"):
-            frame[column] = frame[column].map(disclosure.count).astype(object)
-    for column in frame.columns:
-        if frame[column].dtype == bool:
-            frame[column] = np.where(frame[column], "true", "false")
-        elif frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
-            frame[column] = frame[column].map(safe_cell)
-    frame.insert(0, "round", "" if result.round is None else result.round)
-    return frame.to_csv(index=False, lineterminator="\n")
+def analysis_csv(result: Analysis, shown: PublicCounts | Disclosure | None = None) -> str:
+    """One row per agency, with the round; cells safe to open in Excel.
+
+    ``shown``: the snapshot's :class:`~hikinet_graph.privacy.PublicCounts` for a public
+    table (referral totals as the public rule shows them); None (or an internal
+    disclosure) for the counts as they are.
+    """
+    if isinstance(shown, Disclosure):
+        if shown.public:
+            raise ValueError("a public table needs the snapshot's PublicCounts (Disclosure.counts(snapshot))")
+        shown = None
+    round_ = "" if result.round is None else result.round
+    rows = []
+    for record in result.rows:
+        row = [round_]
+        for column in PER_AGENCY_COLUMNS:
+            value = record[column]
+            if isinstance(value, bool):
+                value = "true" if value else "false"
+            row.append(value)
+        rows.append(row)
+    if shown is not None and shown.disclosure.public:
+        out, into = PER_AGENCY_COLUMNS.index("referrals_out") + 1, PER_AGENCY_COLUMNS.index("referrals_in") + 1
+        for row, sent, received in zip(rows, shown.sent_all, shown.received_all):
+            row[out], row[into] = sent, received
+    return csv_text(["round"] + PER_AGENCY_COLUMNS, rows)
 
 
 def comparison_table(comparison: Comparison, lang: str = "ja") -> str:

@@ -191,6 +191,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "survey_ignored": {"ja": "機関ではない列 (読みません)", "en": "Columns that are not agencies (ignored)"},
     "public_note": {"ja": "公開用: {n}件未満の紹介件数は「<{n}」と表示しています。本人の年齢は含みません。",
                     "en": "Public version: referral counts below {n} are shown as \"<{n}\"; no client ages are included."},
+    "public_suppressed": {"ja": "x: {n}件未満の値を含むため非表示 (機関ごと・全体の合計と、その変化)。",
+                          "en": "x: hidden, as it includes a count below {n} (totals per agency and overall, and their change)."},
     "map_title_areas": {"ja": "地区の図", "en": "Area map"},
     "view_areas": {"ja": "地区の図", "en": "areas"},
     "links_within": {"ja": "地区の中のつながり", "en": "links within the area"},

@@ -29,7 +29,7 @@ import pandas as pd
 from .analysis import Analysis, analyze
 from .errors import HikinetError
 from .compare import Comparison
-from .privacy import INTERNAL, Disclosure
+from .privacy import INTERNAL, Disclosure, PublicCounts
 from .i18n import ages_label, gap_kind, round_label, t
 from .loading import Network
 from .snapshot import Snapshot, link_table, take_snapshot
@@ -45,6 +45,7 @@ __all__ = [
     "map_page",
     "render_map",
     "render_page",
+    "public_note",
 ]
 
 VIEWS = ("network", "ages", "areas")
@@ -178,7 +179,7 @@ def _layout(ids: list[str], links: pd.DataFrame, seed: int) -> dict[str, tuple[f
 
 # --------------------------------------------------------------------------- tooltips
 
-def _tooltip(network: Network, row: dict, agency_id: str, lang: str, disclosure: Disclosure = INTERNAL) -> str:
+def _tooltip(network: Network, row: dict, agency_id: str, lang: str, shown: PublicCounts | None = None) -> str:
     """Plain text, one fact per line; warnings last, marked so they stand out."""
     agency = network.agencies[network.index[agency_id]]
     lines = [agency.label]
@@ -194,8 +195,11 @@ def _tooltip(network: Network, row: dict, agency_id: str, lang: str, disclosure:
         if value:
             lines.append(f"{ATTRIBUTE_LABELS.get(key, {}).get(lang, key)}: {_attribute_value(value, lang)}")
     lines.append(f"{t('tip_linked', lang)}: {row['degree']}")
-    lines.append(f"{t('tip_referred_out', lang)}: {disclosure.count(row['referrals_out'])}")
-    lines.append(f"{t('tip_referred_in', lang)}: {disclosure.count(row['referrals_in'])}")
+    # public: the snapshot's rule for sums (a total that includes a hidden pair is "x")
+    sent = row["referrals_out"] if shown is None else shown.sent(agency_id)
+    received = row["referrals_in"] if shown is None else shown.received(agency_id)
+    lines.append(f"{t('tip_referred_out', lang)}: {sent}")
+    lines.append(f"{t('tip_referred_in', lang)}: {received}")
     warnings = [t(k, lang) for k in ("isolated", "no_referral", "cut_agencies") if row[_FLAG_KEYS[k]]]
     for entry in row["gaps"].split():
         boundary, kind = entry.split(":")
@@ -223,12 +227,14 @@ def _attribute_value(value: str, lang: str) -> str:
 
 # --------------------------------------------------------------------------- views
 
-def _tooltips(network: Network, result: Analysis, lang: str, disclosure: Disclosure) -> dict[str, str]:
+def _tooltips(network: Network, snapshot: Snapshot, result: Analysis, lang: str,
+              disclosure: Disclosure) -> dict[str, str]:
     """Every agency's tooltip for one analysis; kept on the analysis, as both views of a round need them."""
     cache = result.__dict__.setdefault("_tooltips", {})
     key = (lang, disclosure)
     if key not in cache:
-        cache[key] = {a.id: _tooltip(network, result.records[a.id], a.id, lang, disclosure)
+        shown = disclosure.counts(snapshot) if disclosure.public else None
+        cache[key] = {a.id: _tooltip(network, result.records[a.id], a.id, lang, shown)
                       for a in network.agencies}
     return cache[key]
 
@@ -467,7 +473,7 @@ def _network_view(network: Network, snapshot: Snapshot, result: Analysis, lang: 
                   positions: dict[str, tuple[float, float]], colours: dict[str, str]) -> tuple[list, list, dict]:
     nodes = []
     rows = result.records
-    tips = _tooltips(network, result, lang, disclosure)
+    tips = _tooltips(network, snapshot, result, lang, disclosure)
     for agency in network.agencies:
         row = rows[agency.id]
         x, y = positions[agency.id]
@@ -493,7 +499,7 @@ def _age_view(network: Network, snapshot: Snapshot, result: Analysis, lang: str,
     sectors = list(colours) + ([""] if any(not a.sector for a in network.agencies) else [])
     nodes, lanes = [], []
     rows = result.records
-    tips = _tooltips(network, result, lang, disclosure)
+    tips = _tooltips(network, snapshot, result, lang, disclosure)
     y = 0.0
     for sector in sectors:
         members = [a for a in network.agencies if a.sector == sector]
@@ -761,10 +767,17 @@ def _page_texts(lang: str, extras: dict, disclosure: Disclosure = INTERNAL) -> d
         "back_to_report",
     )}
     if disclosure.public:
-        texts["public"] = t("public_note", lang, n=disclosure.threshold)
+        texts["public"] = public_note(disclosure, lang)
     if extras.get("thinned"):
         texts["thinned"] = t("thinned", lang, shown=extras["thinned"]["shown"], total=extras["thinned"]["total"])
     return texts
+
+
+def public_note(disclosure: Disclosure, lang: str = "ja") -> str:
+    """The note on every public page: "<T" for small counts, "x" for what includes one; "" when internal."""
+    if not disclosure.public:
+        return ""
+    return f"{t('public_note', lang, n=disclosure.threshold)} {t('public_suppressed', lang, n=disclosure.threshold)}"
 
 
 def _folder_name(network: Network) -> str:

@@ -1,18 +1,43 @@
 """What may be shown: small referral counts hidden in pages shared outside the core members.
 
 A referral count of 1 or 2 between two named agencies can point to a person in
-a small town. ``--public`` pages show such counts as "<3" (threshold
-configurable), draw those links at one width, and carry a note saying so.
-Client ages are never shown in any page or file (the analysis does not use them).
+a small town. ``--public`` output hides such counts by cell suppression, the
+method of official statistics (e-Stat writes such cells as 秘匿):
+
+- **primary suppression**: the referrals from one agency to another in one
+  snapshot (a directed pair), when 1 to T-1, are shown as ``"<T"`` (T is the
+  threshold, 3 unless configured);
+- **complementary suppression**: every published count that is a sum over
+  referral rows including a primarily suppressed pair of the same snapshot (an
+  agency's sent or received total, the network total, the number of referral
+  rows, a sum per area pair, sector, age boundary or carrier, a before/after
+  change) is shown as ``"x"`` (:data:`SUPPRESSED`), whatever its own value;
+  so a published figure is either exact and made of exact pairs only, or hidden.
+
+Why this is enough: every exact figure is then a sum of exact pair counts, so no
+equation a reader can write links an exact figure to a hidden pair; what is left
+of a hidden pair is its drawn link (at least 1), its "<T" (at most T-1) and the
+order of the rounds (snapshots accumulate, so it grows or stays). A sum is never
+shown as "<T": with T-1 drawn links below it that would pin each of them to 1.
+Zero is not hidden: "no referral" is public in the never-referred lists.
+
+The rule lives here, in :class:`PublicCounts` (built once per snapshot by
+:meth:`Disclosure.counts`); every page and file reads it. Client ages are never
+shown in any page or file (the analysis does not use them).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
-__all__ = ["Disclosure", "INTERNAL", "DEFAULT_THRESHOLD"]
+import numpy as np
+
+__all__ = ["Disclosure", "PublicCounts", "INTERNAL", "DEFAULT_THRESHOLD", "SUPPRESSED"]
 
 DEFAULT_THRESHOLD = 3
+# a count hidden because it includes a count below the threshold (complementary suppression)
+SUPPRESSED = "x"
 
 
 @dataclass(frozen=True)
@@ -26,15 +51,148 @@ class Disclosure:
         return self.threshold is not None
 
     def masked(self, count: int) -> bool:
+        """Is this one pair's count primarily suppressed (1 to threshold-1 on a public page)?"""
         return self.threshold is not None and 0 < count < self.threshold
 
     def count(self, count: int) -> int | str:
-        """A count as shown: ``"<3"`` when it is small and the page is public."""
+        """One directed pair's count as shown: ``"<3"`` when it is small and the page is public.
+
+        Only for a pair's own count; a sum of pairs goes through :class:`PublicCounts`.
+        """
         return f"<{self.threshold}" if self.masked(count) else count
 
-    def delta(self, before: int, after: int) -> int | str:
-        """A change between two counts; unknown ("-") when either side is masked."""
-        return "-" if self.masked(before) or self.masked(after) else after - before
+    def delta(self, before: int | str, after: int | str) -> int | str:
+        """The change between two counts as shown: exact only when both sides are exact, else ``"x"``."""
+        if isinstance(before, str) or isinstance(after, str):
+            return SUPPRESSED
+        return after - before
+
+    def counts(self, snapshot) -> "PublicCounts":
+        """The referral counts of ``snapshot`` as this disclosure shows them (built once per snapshot)."""
+        cache = snapshot.__dict__.setdefault("_public_counts", {})
+        if self not in cache:
+            cache[self] = PublicCounts.of_snapshot(snapshot, self)
+        return cache[self]
 
 
 INTERNAL = Disclosure()
+
+
+@dataclass(frozen=True, eq=False)
+class PublicCounts:
+    """One snapshot's directed referral counts and what a page may show of them and of their sums.
+
+    ``src``, ``dst`` (positions in ``ids``) and ``count`` list every directed pair
+    with at least one referral. Sums are exact when none of their pairs is
+    hidden, else :data:`SUPPRESSED`; an internal disclosure shows every value.
+
+    New sums of whole pairs (per boundary, per area pair) use :meth:`group_sums`
+    or :meth:`sum`. A count finer than a pair (part of one pair's rows, such as a
+    per-carrier split) is a new cell: it needs a primary suppression of its own,
+    and its pair's complementary one, before it can be published.
+    """
+
+    disclosure: Disclosure
+    ids: tuple[str, ...]
+    src: np.ndarray
+    dst: np.ndarray
+    count: np.ndarray
+    _hidden: np.ndarray = field(init=False, repr=False)
+    _index: dict = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        threshold = self.disclosure.threshold
+        hidden = np.zeros(len(self.count), dtype=bool) if threshold is None else \
+            (self.count > 0) & (self.count < threshold)
+        object.__setattr__(self, "_hidden", hidden)
+        object.__setattr__(self, "_index", {agency_id: k for k, agency_id in enumerate(self.ids)})
+
+    @classmethod
+    def of_snapshot(cls, snapshot, disclosure: Disclosure) -> "PublicCounts":
+        from .snapshot import link_table  # privacy stays importable without the data layer
+
+        links = link_table(snapshot)
+        a, b = links["a"].to_numpy(np.int64), links["b"].to_numpy(np.int64)
+        ab, ba = links["ref_ab"].to_numpy(np.int64), links["ref_ba"].to_numpy(np.int64)
+        forward, backward = ab > 0, ba > 0
+        return cls(disclosure, tuple(snapshot.network.ids),
+                   np.concatenate([a[forward], b[backward]]), np.concatenate([b[forward], a[backward]]),
+                   np.concatenate([ab[forward], ba[backward]]))
+
+    @classmethod
+    def of_pairs(cls, ids: Sequence[str], pairs: Iterable[tuple[str, str, int]],
+                 disclosure: Disclosure) -> "PublicCounts":
+        """From ``(from, to, count)`` triples (one per directed pair): for tests and other callers."""
+        index = {agency_id: k for k, agency_id in enumerate(ids)}
+        rows = [(index[s], index[d], int(c)) for s, d, c in pairs if int(c) > 0]
+        src, dst, count = (np.array(col, dtype=np.int64) for col in (zip(*rows) if rows else ([], [], [])))
+        return cls(disclosure, tuple(ids), src, dst, count)
+
+    # ------------------------------------------------------------------ the rule
+
+    def shown(self, value: int, hidden_parts: int) -> int | str:
+        """A sum of pair counts as shown, given how many of its pairs are hidden: THE rule for every sum."""
+        if self.disclosure.public and hidden_parts:
+            return SUPPRESSED
+        return int(value)
+
+    def group_sums(self, keys: np.ndarray, groups: int) -> list[int | str]:
+        """Sums of the pairs by group: ``keys[k]`` in ``range(groups)`` is the group of pair ``k`` (-1: none).
+
+        The building block for per-agency, per-area, per-sector, per-boundary or per-carrier sums.
+        """
+        keys = np.asarray(keys, dtype=np.int64)
+        take = keys >= 0
+        value = np.bincount(keys[take], weights=self.count[take], minlength=groups).astype(np.int64)
+        hidden = np.bincount(keys[take & self._hidden], minlength=groups)
+        return [self.shown(v, h) for v, h in zip(value.tolist(), hidden.tolist())]
+
+    def sum(self, pairs: Iterable[tuple[str, str]]) -> int | str:
+        """The referrals over some directed pairs ``(from, to)`` as shown (pairs without referrals add 0)."""
+        wanted = {(self._index[s], self._index[d]) for s, d in pairs}
+        if not wanted:
+            return 0
+        take = np.fromiter(((s, d) in wanted for s, d in zip(self.src.tolist(), self.dst.tolist())),
+                           dtype=bool, count=len(self.count))
+        return self.shown(int(self.count[take].sum()), int(self._hidden[take].sum()))
+
+    # ------------------------------------------------------------------ the figures pages show
+
+    def pair(self, count: int) -> int | str:
+        """One directed pair's count: ``"<T"`` when hidden."""
+        return self.disclosure.count(int(count))
+
+    @property
+    def any_hidden(self) -> bool:
+        return bool(self._hidden.any())
+
+    @property
+    def total(self) -> int | str:
+        """All referrals of the snapshot."""
+        return self.shown(int(self.count.sum()), int(self._hidden.sum()))
+
+    def rows(self, value: int) -> int | str:
+        """The number of referral rows: it bounds the counts from below, so hidden with any hidden pair."""
+        return self.shown(value, int(self._hidden.sum()))
+
+    @property
+    def sent_all(self) -> list[int | str]:
+        """Each agency's referrals made, in ``ids`` order."""
+        return self._cached("sent", lambda: self.group_sums(self.src, len(self.ids)))
+
+    @property
+    def received_all(self) -> list[int | str]:
+        """Each agency's referrals received, in ``ids`` order."""
+        return self._cached("received", lambda: self.group_sums(self.dst, len(self.ids)))
+
+    def sent(self, agency_id: str) -> int | str:
+        return self.sent_all[self._index[agency_id]]
+
+    def received(self, agency_id: str) -> int | str:
+        return self.received_all[self._index[agency_id]]
+
+    def _cached(self, name: str, build):
+        cache = self.__dict__.setdefault("_sums", {})
+        if name not in cache:
+            cache[name] = build()
+        return cache[name]

@@ -13,9 +13,7 @@ Layout of the folder::
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,12 +22,13 @@ from typing import Callable
 from .analysis import Analysis, analyze
 from .charts import line_chart
 from .compare import Comparison, Side, compare
-from .formatting import PER_AGENCY_COLUMNS, analysis_csv, safe_cell
+from .formatting import PER_AGENCY_COLUMNS, analysis_csv
 from .i18n import ages_label, gap_kind, meeting_kind, round_label, t
 from .loading import Network
-from .maps import _environment, _folder_name, area_column, diff_page, layout_positions, map_page, render_page
-from .output import check_outside_input, staged_folder
-from .privacy import INTERNAL, Disclosure
+from .maps import (_environment, _folder_name, area_column, diff_page, layout_positions, map_page, public_note,
+                   render_page)
+from .output import check_outside_input, csv_text, staged_folder
+from .privacy import INTERNAL, SUPPRESSED, Disclosure, PublicCounts
 from .snapshot import Snapshot, link_table, round_snapshots, take_snapshot
 
 __all__ = ["build_report", "ReportRound", "METRIC_COLUMNS", "metrics_row"]
@@ -62,12 +61,7 @@ def metrics_row(result: Analysis) -> dict:
 
 
 def _csv(rows: list[dict], columns: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([safe_cell("" if row[c] is None else row[c]) for c in columns])
-    return buffer.getvalue()
+    return csv_text(columns, ([row[c] for c in columns] for row in rows))
 
 
 def _names(network: Network, ids) -> list[dict]:
@@ -147,30 +141,39 @@ def _new_cross_by_pair(network: Network, first: "ReportRound", last: "ReportRoun
             for pair, links in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
 
 
-def _public_analysis(data: dict, disclosure: Disclosure) -> dict:
-    """An analysis dict as a public page may show it: small referral counts masked."""
-    if not disclosure.public:
+def _public_analysis(data: dict, shown: PublicCounts) -> dict:
+    """An analysis dict as a public page may show it: every referral count through the snapshot's rule."""
+    if not shown.disclosure.public:
         return data
-    data = dict(data, counts=dict(data["counts"], referrals=disclosure.count(data["counts"]["referrals"])))
-    data["per_agency"] = [dict(r, referrals_out=disclosure.count(r["referrals_out"]),
-                               referrals_in=disclosure.count(r["referrals_in"])) for r in data["per_agency"]]
+    data = dict(data, counts=dict(data["counts"], referrals=shown.total,
+                                  referral_rows=shown.rows(data["counts"]["referral_rows"])))
+    data["per_agency"] = [dict(r, referrals_out=out, referrals_in=into)
+                          for r, out, into in zip(data["per_agency"], shown.sent_all, shown.received_all)]
     return data
 
 
-def _public_metrics(metrics: dict, disclosure: Disclosure) -> dict:
-    if not disclosure.public:
+def _public_metrics(metrics: dict, before: PublicCounts, after: PublicCounts) -> dict:
+    """The change table as a public page may show it: a side that includes a hidden count is "x", so is the change."""
+    if not after.disclosure.public:
         return metrics
-    referrals = metrics["referrals"]
-    masked = {"before": disclosure.count(referrals["before"]), "after": disclosure.count(referrals["after"]),
-              "delta": disclosure.delta(referrals["before"], referrals["after"])}
+    masked = {"before": before.total, "after": after.total}
+    masked["delta"] = after.disclosure.delta(masked["before"], masked["after"])
     return dict(metrics, referrals=masked)
 
 
+def _public_row(row: dict, shown: PublicCounts) -> dict:
+    """One metrics.csv row as shown."""
+    return dict(row, referrals=shown.total) if shown.disclosure.public else row
+
+
 def build_report(network: Network, outdir: str | Path, lang: str = "ja",
-                 progress: Callable[[str], None] | None = None, disclosure: Disclosure = INTERNAL) -> Path:
+                 progress: Callable[[str], None] | None = None, disclosure: Disclosure = INTERNAL,
+                 force: bool = False, warn: Callable[[str], None] | None = None) -> Path:
     """Write the report of ``network`` into ``outdir`` (see the module docstring); returns ``outdir``.
 
     With a public ``disclosure``, small referral counts are masked in every page and file.
+    ``force`` replaces files of an earlier report that were edited by hand; ``warn`` receives
+    warnings about the earlier report's manifest (see :func:`hikinet_graph.output.staged_folder`).
     """
     say = progress or (lambda message: None)
     check_outside_input(outdir, network.source)
@@ -182,7 +185,7 @@ def build_report(network: Network, outdir: str | Path, lang: str = "ja",
     column = area_column(network)
     views = ("network", "ages") + (
         ("areas",) if column and len({a.attrs.get(column) for a in network.agencies}) > 1 else ())
-    with staged_folder(outdir) as staging:
+    with staged_folder(outdir, force=force, warn=warn) as staging:
         (staging / "maps").mkdir()
         for k, (round_, snapshot) in enumerate(zip(rounds, snapshots), start=1):
             say(f"{round_label(round_, lang)} ({k}/{len(rounds)})")
@@ -206,22 +209,24 @@ def build_report(network: Network, outdir: str | Path, lang: str = "ja",
             (staging / "maps/change.html").write_text(render_page(page, lang, back_link="../index.html"),
                                                       encoding="utf-8")
         say(t("progress_index", lang))
+        # what public pages may show of each round's referral counts: one rule (privacy.PublicCounts)
+        shown = [disclosure.counts(r.snapshot) for r in built]
         change = comparison.to_dict() if comparison else None
         if change:
-            change["metrics"] = _public_metrics(change["metrics"], disclosure)
+            change["metrics"] = _public_metrics(change["metrics"], shown[0], shown[-1])
         summary = {
             "source": network.source,
             "generated": dt.date.today().isoformat(),
-            "public": {"threshold": disclosure.threshold} if disclosure.public else None,
-            "rounds": [_public_analysis(r.analysis.to_dict(), disclosure) for r in built],
+            "public": {"threshold": disclosure.threshold, "suppressed": SUPPRESSED} if disclosure.public else None,
+            "rounds": [_public_analysis(r.analysis.to_dict(), s) for r, s in zip(built, shown)],
             "change": change,
         }
         # compact: json's C encoder only runs without indent (5 s saved at prefecture scale)
         (staging / "summary.json").write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
         (staging / "metrics.csv").write_text(
-            _csv([dict(row, referrals=disclosure.count(row["referrals"]))
-                  for row in (metrics_row(r.analysis) for r in built)], METRIC_COLUMNS), encoding="utf-8-sig")
-        tables = [analysis_csv(r.analysis, disclosure) for r in built]
+            _csv([_public_row(metrics_row(r.analysis), s) for r, s in zip(built, shown)], METRIC_COLUMNS),
+            encoding="utf-8-sig")
+        tables = [analysis_csv(r.analysis, s) for r, s in zip(built, shown)]
         per_agency = tables[0] + "".join(table.split("\n", 1)[1] for table in tables[1:])
         (staging / "agencies-by-round.csv").write_text(per_agency, encoding="utf-8-sig")
         (staging / "index.html").write_text(_index_html(network, built, comparison, lang, disclosure),
@@ -259,13 +264,14 @@ def _index_html(network: Network, built: list[ReportRound], comparison: Comparis
         "source": network.source,
         "generated": dt.date.today().isoformat(),
         "rounds": built,
-        "rows": [metrics_row(r.analysis) for r in built],
+        "rows": [_public_row(metrics_row(r.analysis), disclosure.counts(r.snapshot)) for r in built],
         "first": first,
         "last": last,
         "sentences": _summary_sentences(network, first, last, comparison, lang),
         "comparison": comparison,
-        "change_metrics": _public_metrics(comparison.metrics, disclosure) if comparison else {},
-        "public_note": t("public_note", lang, n=disclosure.threshold) if disclosure.public else "",
+        "change_metrics": _public_metrics(comparison.metrics, disclosure.counts(built[0].snapshot),
+                                          disclosure.counts(built[-1].snapshot)) if comparison else {},
+        "public_note": public_note(disclosure, lang),
         "names": label,
         "gaps": gaps,
         "isolated": _names(network, last.isolated),

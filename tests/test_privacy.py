@@ -82,27 +82,38 @@ def test_report_public_masks_small_counts(folder, tmp_path):
     result = run("report", folder, "-o", out, "--public")
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert summary["public"] == {"threshold": 3}
+    assert summary["public"] == {"threshold": 3, "suppressed": "x"}
     last = summary["rounds"][-1]
     per = {r["id"]: r for r in last["per_agency"]}
-    # a referred once (<3) and 7 times (shown); b referred 2 (<3) and received 1 (<3)
-    assert per["a"]["referrals_out"] == 8
-    assert per["b"]["referrals_out"] == "<3" and per["b"]["referrals_in"] == "<3"
+    # a referred once (<3) and 7 times (shown); b referred 2 (<3) and received 1 (<3):
+    # every total that includes a small count is hidden ("x"), or 8 - 7 would give the 1 away
+    assert per["a"]["referrals_out"] == "x" and per["a"]["referrals_in"] == 0
+    assert per["b"]["referrals_out"] == "x" and per["b"]["referrals_in"] == "x"
+    assert last["counts"]["referrals"] == "x" and last["counts"]["referral_rows"] == "x"
     rows = list(csv.DictReader((out / "agencies-by-round.csv").open(encoding="utf-8-sig")))
-    assert {r["referrals_in"] for r in rows if r["id"] == "b"} == {"<3"}
+    assert {r["referrals_in"] for r in rows if r["id"] == "b"} == {"x"}
+    metrics = list(csv.DictReader((out / "metrics.csv").open(encoding="utf-8-sig")))
+    assert [r["referrals"] for r in metrics] == ["x", "x"]
+    assert summary["change"]["metrics"]["referrals"] == {"before": "x", "after": "x", "delta": "x"}
     page = (out / "maps" / "round-1-network.html").read_text(encoding="utf-8")
     assert "紹介件数: 2" not in page and "紹介件数: 1" not in page
     assert "紹介件数: \\u003c3" in page or "紹介件数: <3" in page
     assert "紹介件数: 7" in page
+    assert "紹介した件数: 8" not in page and "紹介した件数: x" in page
     for name in ("index.html", "maps/round-0-network.html", "maps/round-1-ages.html", "maps/change.html"):
-        assert "公開用: 3件未満の紹介件数" in (out / name).read_text(encoding="utf-8"), name
+        text = (out / name).read_text(encoding="utf-8")
+        assert "公開用: 3件未満の紹介件数" in text and "x: 3件未満の値を含むため非表示" in text, name
 
 
 def test_report_public_threshold_is_configurable(folder, tmp_path):
     out = tmp_path / "public"
     assert run("report", folder, "-o", out, "--public", "--threshold", "10").exit_code == 0
-    per = {r["id"]: r for r in json.loads((out / "summary.json").read_text(encoding="utf-8"))["rounds"][-1]["per_agency"]}
-    assert per["a"]["referrals_out"] == "<10"
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["public"]["threshold"] == 10
+    per = {r["id"]: r for r in summary["rounds"][-1]["per_agency"]}
+    assert per["a"]["referrals_out"] == "x"  # 1 and 7, both below 10
+    page = (out / "maps" / "round-1-network.html").read_text(encoding="utf-8")
+    assert "紹介件数: 7" not in page and ("紹介件数: \\u003c10" in page or "紹介件数: <10" in page)
 
 
 def test_internal_report_shows_counts(folder, tmp_path):
