@@ -16,7 +16,7 @@ from .errors import DataError, HikinetError
 from .formatting import analysis_csv, analysis_json, analysis_table
 from .i18n import LANGS, t
 from .loading import load_network
-from .output import check_outside_input, write_text
+from .output import check_outside_input, refuse_existing, same_path, write_text
 from .privacy import DEFAULT_THRESHOLD, INTERNAL, Disclosure
 from .snapshot import take_snapshot
 
@@ -43,6 +43,11 @@ def public_options(func):
                         help="For sharing outside the core members: small referral counts shown as <N.")(func)
 
 
+def force_option(what: str):
+    """--force, the one switch that lets a command replace a file that already exists."""
+    return click.option("--force", is_flag=True, help=f"Replace {what} if it already exists.")
+
+
 def reports_errors(func):
     """Every error a user can cause becomes a message and exit 1, never a traceback."""
 
@@ -57,6 +62,10 @@ def reports_errors(func):
             raise click.ClickException(t("problems", lang, n=len(exc.problems))) from None
         except HikinetError as exc:
             raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:  # Ctrl+C or SIGTERM: output is either complete or as it was
+            click.echo("中断しました。出力は以前のままか、すべて新しくなっています"
+                       " (interrupted: the output is either as it was or wholly new)", err=True)
+            sys.exit(130)
 
     return wrapper
 
@@ -122,11 +131,12 @@ def analyze_command(directory: str, round_: int | None, format_: str, lang: str)
 @click.option("--view", type=click.Choice(VIEWS), default="network", show_default=True,
               help="network: who is linked to whom; ages: agencies by the ages they serve, with gaps.")
 @click.option("-o", "--output", required=True, metavar="FILE.html", help="The page to write (one offline HTML file).")
+@force_option("the page")
 @public_options
 @lang_option
 @reports_errors
-def map_command(directory: str, round_: int | None, view: str, output: str, public: bool, threshold: int,
-                lang: str) -> None:
+def map_command(directory: str, round_: int | None, view: str, output: str, force: bool, public: bool,
+                threshold: int, lang: str) -> None:
     """Write an interactive map of a round as one offline HTML page.
 
     \b
@@ -139,7 +149,7 @@ def map_command(directory: str, round_: int | None, view: str, output: str, publ
     check_outside_input(output, directory)
     network = load_network(directory)
     disclosure = Disclosure(threshold) if public else INTERNAL
-    path = write_text(output, render_map(network, round_, view, lang, disclosure=disclosure))
+    path = write_text(output, render_map(network, round_, view, lang, disclosure=disclosure), force=force)
     click.echo(str(path))
 
 
@@ -148,9 +158,10 @@ def map_command(directory: str, round_: int | None, view: str, output: str, publ
 @click.argument("after", metavar="AFTER")
 @click.option("--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("-o", "--output", default=None, metavar="DIFF.html", help="Also write the before/after map.")
+@force_option("the map")
 @lang_option
 @reports_errors
-def compare_command(before: str, after: str, format_: str, output: str | None, lang: str) -> None:
+def compare_command(before: str, after: str, format_: str, output: str | None, force: bool, lang: str) -> None:
     """Compare two snapshots: FOLDER (all data) or FOLDER@R (as of round R).
 
     \b
@@ -164,23 +175,26 @@ def compare_command(before: str, after: str, format_: str, output: str | None, l
 
     if output:
         check_outside_input(output, parse_side(before)[0], parse_side(after)[0])
+        refuse_existing(output, force)
     comparison = compare_specs(before, after)
     if format_ == "json":
         click.echo(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(comparison_table(comparison, lang))
     if output:
-        path = write_text(output, render_page(diff_page(comparison, lang), lang))
+        path = write_text(output, render_page(diff_page(comparison, lang), lang), force=force)
         click.echo(str(path), err=True)
 
 
 @cli.command("report")
 @click.argument("directory", metavar="DIR")
 @click.option("-o", "--output", required=True, metavar="OUTDIR", help="The report folder (new, empty, or an earlier report).")
+@click.option("--force", is_flag=True,
+              help="Replace files of an earlier report that were changed by hand, or stand where report files go.")
 @public_options
 @lang_option
 @reports_errors
-def report_command(directory: str, output: str, public: bool, threshold: int, lang: str) -> None:
+def report_command(directory: str, output: str, force: bool, public: bool, threshold: int, lang: str) -> None:
     """Write the report of every round: index.html, maps, summary.json, metrics.csv.
 
     \b
@@ -193,8 +207,13 @@ def report_command(directory: str, output: str, public: bool, threshold: int, la
     check_outside_input(output, directory)
     network = load_network(directory)
     disclosure = Disclosure(threshold) if public else INTERNAL
-    path = build_report(network, output, lang, progress=_progress(), disclosure=disclosure)
+    path = build_report(network, output, lang, progress=_progress(), disclosure=disclosure, force=force,
+                        warn=_warn)
     click.echo(str(path / "index.html"))
+
+
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
 
 
 def _progress():
@@ -232,7 +251,7 @@ def init_command(directory: str, xlsx: bool, force: bool, lang: str) -> None:
 @click.option("--map", "mapping", default=None, metavar="MAP.csv",
               help="Names the matcher is not sure of: two columns, name,id.")
 @click.option("--date", default=None, help="Answer date for rows whose answers carry none (e.g. 2025/7/1).")
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@force_option("the output file")
 @lang_option
 @reports_errors
 def import_survey_command(answers: str, agencies: str, output: str, mapping: str | None, date: str | None,
@@ -250,13 +269,11 @@ def import_survey_command(answers: str, agencies: str, output: str, mapping: str
 
     target = Path(output)
     for given in (answers, agencies, mapping):
-        if given and Path(given).resolve() == target.resolve():
+        if given and same_path(given, target):
             raise click.ClickException(f"出力先が入力と同じです (the output {output!r} is one of the inputs)")
-    if target.exists() and not force:
-        raise click.ClickException(f"「{output}」はすでにあります。上書きするには --force"
-                                   f" (will not overwrite {output!r}; use --force to replace it)")
+    refuse_existing(target, force)
     result = import_survey(answers, agencies, mapping, date)
-    write_text(target, relations_csv(result))
+    write_text(target, relations_csv(result), force=force)
     names = {a.id: a.label for a in _agencies_for_names(agencies)}
     click.echo(t("survey_done", lang, rows=len(result.relations), respondents=len(result.respondents), path=output))
     click.echo(f"{t('survey_non_respondents', lang)}: "
@@ -277,7 +294,7 @@ def _agencies_for_names(path: str):
 @cli.command("export")
 @click.argument("directory", metavar="DIR")
 @click.option("-o", "--output", required=True, metavar="FILE.xlsx", help="The workbook to write.")
-@click.option("--force", is_flag=True, help="Replace the workbook if it exists.")
+@force_option("the workbook")
 @lang_option
 @reports_errors
 def export_command(directory: str, output: str, force: bool, lang: str) -> None:

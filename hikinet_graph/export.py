@@ -8,7 +8,8 @@ import pandas as pd
 
 from .analysis import Analysis, analyze
 from .errors import OutputError
-from .formatting import PER_AGENCY_COLUMNS, safe_cell
+from .formatting import PER_AGENCY_COLUMNS
+from .output import refuse_existing, safe_row, write_workbook
 from .loading import Network
 from .report import METRIC_COLUMNS, metrics_row
 from .snapshot import take_snapshot
@@ -45,7 +46,7 @@ def _value(value: object) -> object:
         value = value.item()
     if isinstance(value, float) and value != value:
         return None
-    return safe_cell(value)
+    return value
 
 
 def export_workbook(network: Network, path: str | Path, lang: str = "ja", force: bool = False) -> Path:
@@ -53,14 +54,10 @@ def export_workbook(network: Network, path: str | Path, lang: str = "ja", force:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from .workbook import save_workbook
-
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
         raise OutputError(f"出力は .xlsx にしてください (the output must be an .xlsx file: {str(target)!r})")
-    if target.exists() and not force:
-        raise OutputError(f"「{target}」はすでにあります。上書きするには --force (will not overwrite {str(target)!r};"
-                          " use --force to replace it)")
+    refuse_existing(target, force)
     results: list[Analysis] = [analyze(take_snapshot(network, r)) for r in (network.rounds or [None])]
     names = SHEETS.get(lang, SHEETS["ja"])
     book = Workbook()
@@ -82,6 +79,6 @@ def export_workbook(network: Network, path: str | Path, lang: str = "ja", force:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([_value(row[c]) for c in columns])
+            sheet.append(safe_row(_value(row[c]) for c in columns))
         sheet.freeze_panes = "A2"
-    return save_workbook(book, target)
+    return write_workbook(book, target, force=force)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from .aliases import FILES, JAPANESE_HEADERS
 from .errors import OutputError
-from .output import write_text
+from .output import csv_text, refuse_existing, safe_row, write_text, write_workbook
 
 __all__ = ["EXAMPLE_ROWS", "COLUMN_HELP", "write_template", "WORKBOOK_NAME"]
 
@@ -61,49 +59,37 @@ COLUMN_HELP: list[tuple[str, str, bool, str, str]] = [
 ]
 
 
-def _existing(targets: list[Path]) -> list[Path]:
-    return [p for p in targets if p.exists()]
-
-
 def write_template(folder: str | Path, xlsx: bool = False, force: bool = False) -> list[Path]:
     """Write the template into ``folder``; refuse to overwrite any existing file unless ``force``."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"「{folder}」はファイルです (output {str(folder)!r} is a file, not a folder)")
     targets = [folder / WORKBOOK_NAME] if xlsx else [folder / f"{stem}.csv" for stem in FILES]
-    existing = _existing(targets)
-    if existing and not force:
-        names = ", ".join(str(p) for p in existing)
-        raise OutputError(f"すでにあるファイルは上書きしません: {names} (will not overwrite existing files: {names};"
-                          " use --force to replace them)")
+    for target in targets:
+        refuse_existing(target, force)
     if xlsx:
-        return [_write_workbook(targets[0])]
+        return [_write_workbook(targets[0], force)]
     written = []
     for stem, target in zip(FILES, targets):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(JAPANESE_HEADERS[stem])
-        writer.writerows(EXAMPLE_ROWS[stem])
         # UTF-8 with BOM: Excel on Japanese Windows opens it without garbling
-        written.append(write_text(target, "\ufeff" + buffer.getvalue()))
+        text = csv_text(JAPANESE_HEADERS[stem], EXAMPLE_ROWS[stem], bom=True, line_end="\r\n")
+        written.append(write_text(target, text, force=force))
     return written
 
 
-def _write_workbook(target: Path) -> Path:
+def _write_workbook(target: Path, force: bool) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
-
-    from .workbook import save_workbook
 
     book = Workbook()
     book.remove(book.active)
     header_fill = PatternFill("solid", fgColor="DCE6F1")
     for stem in FILES:
         sheet = book.create_sheet(JAPANESE_SHEETS[stem])
-        sheet.append(list(JAPANESE_HEADERS[stem]))
+        sheet.append(safe_row(JAPANESE_HEADERS[stem]))
         for row in EXAMPLE_ROWS[stem]:
-            sheet.append(list(row))
+            sheet.append(safe_row(row))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.fill = header_fill
@@ -120,15 +106,15 @@ def _write_workbook(target: Path) -> Path:
             sheet.add_data_validation(validation)
             validation.add(f"{column}2:{column}2000")
     help_sheet = book.create_sheet("説明")
-    help_sheet.append(["シート", "列", "必須", "説明", "description"])
+    help_sheet.append(safe_row(["シート", "列", "必須", "説明", "description"]))
     for cell in help_sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = header_fill
     for stem, column, required, ja, en in COLUMN_HELP:
-        help_sheet.append([JAPANESE_SHEETS[stem], column, "はい" if required else "", ja, en])
+        help_sheet.append(safe_row([JAPANESE_SHEETS[stem], column, "はい" if required else "", ja, en]))
     for column, width in zip("ABCDE", (10, 16, 6, 60, 50)):
         help_sheet.column_dimensions[column].width = width
     for row in help_sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return save_workbook(book, target)
+    return write_workbook(book, target, force=force)

@@ -16,11 +16,26 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis: CI draws the same examples on every run (derandomize), so the same code gives the same
+# answer; `HYPOTHESIS_PROFILE=explore pytest tests/test_fuzz.py tests/test_properties.py` keeps exploring
+# with fresh random examples, many more of them. Each bug it finds is fixed and pinned with @example.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, max_examples=1000, print_blob=True)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def example_budget(ci_examples: int) -> int:
+    """Examples per hypothesis test: a fixed budget in CI, the profile's (larger) one when exploring."""
+    return ci_examples if HYPOTHESIS_PROFILE == "ci" else settings.default.max_examples
 
 # the headless-Chromium fixtures, registered once for the whole suite
 from pagecheck import browser, open_page  # noqa: F401

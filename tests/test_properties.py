@@ -38,12 +38,13 @@ from hypothesis import strategies as st
 from hikinet_graph import DataError, analyze, link_table, load_network, take_snapshot
 from hikinet_graph.snapshot import round_snapshots
 
+from conftest import example_budget
+
 BUDGET = 25  # examples per property: the whole file runs in about 20-25 s on 2 cores
 
 PROPERTY = settings(
-    max_examples=BUDGET,
+    max_examples=example_budget(BUDGET),
     deadline=None,
-    derandomize=False,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                            HealthCheck.data_too_large],
 )
@@ -150,8 +151,10 @@ CORES = ["", "true", "false", "はい", "いいえ", "○", "×", "1", "0", "yes
 SECTORS = ["", "福祉", "教育", "保健", "民間", "行政"]
 
 # ids: short, from an alphabet with Japanese, quotes, commas and words a parser might take for missing values
-ID_TEXT = st.text(alphabet="abcxyz0189あ機関-_.,\"'ｱ", min_size=1, max_size=5).filter(lambda s: s == s.strip())
-SPECIAL_IDS = st.sampled_from(["NA", "nan", "None", "null", "N/A", "0", "-1", "#1", "TRUE"])
+# (a leading "-" would be refused as formula-like: tests/test_reading_honesty.py)
+ID_TEXT = st.text(alphabet="abcxyz0189あ機関-_.,\"'ｱ", min_size=1, max_size=5).filter(
+    lambda s: s == s.strip() and not s.startswith("-"))
+SPECIAL_IDS = st.sampled_from(["NA", "nan", "None", "null", "N/A", "0", "#N/A", "#1", "TRUE", "1e3"])
 NAME_TEXT = st.text(alphabet="abc相談室センター ,\"\n", max_size=8)
 
 
@@ -423,7 +426,7 @@ def _renamed_back(result: dict, back: dict[str, str]) -> dict:
 
 @PROPERTY
 @given(model=networks(), rnd=st.randoms(use_true_random=False),
-       prefix=st.sampled_from(["x", "機関-", "Z_", "=", "0"]))
+       prefix=st.sampled_from(["x", "機関-", "Z_", "'", "0"]))
 def test_renaming_ids_changes_only_the_names(make_folder, model, rnd, prefix):
     """A bijective renaming: ids permuted among themselves, then prefixed."""
     permuted = rnd.sample(list(model.ids), len(model.ids))
