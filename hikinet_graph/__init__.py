@@ -3,10 +3,11 @@
 The data flows load → snapshot → analyze → render; each step is a module.
 """
 
-from .analysis import Analysis, Gap, analyze, analyze_network
+from .core.analysis import Analysis, Gap, analyze, analyze_network
 from .errors import DataError, HikinetError, OutputError, Problem, UnknownRoundError
-from .loading import Agency, Meeting, Network, load_network
-from .snapshot import Snapshot, link_table, take_snapshot
+from .model import Agency, Meeting, Network
+from .read.load import load_network
+from .core.snapshot import Snapshot, link_table, take_snapshot
 
 __all__ = [
     "Agency",

@@ -11,17 +11,17 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .analysis import analyze
+from .core.analysis import analyze
 from .errors import DataError, HikinetError
-from .formatting import analysis_csv, analysis_json, analysis_table
+from .render.text import analysis_csv, analysis_json, analysis_table
 from .i18n import LANGS, t
-from .loading import load_network
-from .output import check_outside_input, refuse_existing, same_path, write_text
-from .privacy import DEFAULT_THRESHOLD, INTERNAL, Disclosure
-from .snapshot import take_snapshot
+from .read.load import load_network
+from .write.files import check_outside_input, refuse_existing, same_path, write_text
+from .core.public import DEFAULT_THRESHOLD, INTERNAL, Disclosure
+from .core.snapshot import take_snapshot
 
-from .maps import VIEWS
-from .starter import WORKBOOK_NAME
+from .render.maps import VIEWS
+from .write.starter import WORKBOOK_NAME
 
 # Commands import their heavier modules when they run, so that `validate` and `analyze` start fast.
 
@@ -144,7 +144,7 @@ def map_command(directory: str, round_: int | None, view: str, output: str, forc
         hikinet map data/city_b --round 2 -o output/city_b_round2.html
         hikinet map data/city_b --view ages -o output/city_b_ages.html
     """
-    from .maps import render_map
+    from .render.maps import render_map
 
     check_outside_input(output, directory)
     network = load_network(directory)
@@ -169,9 +169,9 @@ def compare_command(before: str, after: str, format_: str, output: str | None, f
         hikinet compare data/city_b@0 data/city_b@5
         hikinet compare data/2024 data/2025 --format json -o output/diff.html
     """
-    from .compare import compare_specs, parse_side
-    from .formatting import comparison_table
-    from .maps import diff_page, render_page
+    from .core.compare import compare_specs, parse_side
+    from .render.text import comparison_table
+    from .render.maps import diff_page, render_page
 
     if output:
         check_outside_input(output, parse_side(before)[0], parse_side(after)[0])
@@ -202,7 +202,7 @@ def report_command(directory: str, output: str, force: bool, public: bool, thres
         hikinet report data/city_b -o output/city_b
         hikinet report data/city_b -o output/city_b_public --public
     """
-    from .report import build_report
+    from .write.report import build_report
 
     check_outside_input(output, directory)
     network = load_network(directory)
@@ -237,7 +237,7 @@ def init_command(directory: str, xlsx: bool, force: bool, lang: str) -> None:
         hikinet init mycity
         hikinet init mycity --xlsx
     """
-    from .starter import write_template
+    from .write.starter import write_template
 
     for path in write_template(directory, xlsx=xlsx, force=force):
         click.echo(str(path))
@@ -265,7 +265,7 @@ def import_survey_command(answers: str, agencies: str, output: str, mapping: str
     Example:
         hikinet import-survey answers.csv -a data/city_b/agencies.csv -o relations.csv
     """
-    from .survey import import_survey, relations_csv
+    from .read.survey import import_survey, relations_csv
 
     target = Path(output)
     for given in (answers, agencies, mapping):
@@ -286,7 +286,7 @@ def import_survey_command(answers: str, agencies: str, output: str, mapping: str
 
 
 def _agencies_for_names(path: str):
-    from .survey import _load_agencies
+    from .read.survey import _load_agencies
 
     return _load_agencies(Path(path))
 
@@ -304,7 +304,7 @@ def export_command(directory: str, output: str, force: bool, lang: str) -> None:
     Example:
         hikinet export data/city_b -o output/city_b.xlsx
     """
-    from .export import export_workbook
+    from .write.xlsx import export_workbook
 
     check_outside_input(output, directory)
     network = load_network(directory)

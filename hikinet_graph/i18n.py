@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-__all__ = ["LANGS", "t", "gap_kind", "meeting_kind", "round_label", "ages_label"]
+__all__ = ["LANGS", "t", "bilingual", "gap_kind", "meeting_kind", "round_label", "ages_label"]
 
 LANGS = ("ja", "en")
+
+
+def bilingual(ja: str, en: str) -> str:
+    """A problem message as hikinet prints it: Japanese first, English in parentheses.
+
+    The same text serves a coordinator and a script that greps it.
+
+    Examples
+    --------
+    >>> bilingual("ファイルが空です", "the file is empty")
+    'ファイルが空です (the file is empty)'
+    """
+    return f"{ja} ({en})"
 
 _TEXT: dict[str, dict[str, str]] = {
     "title": {"ja": "ひきこもり支援ネットワーク分析", "en": "Hikikomori support network analysis"},

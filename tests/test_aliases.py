@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hikinet_graph import aliases
+from hikinet_graph import vocabulary as aliases
 from hikinet_graph.cli import cli
 from hikinet_graph.errors import DataError
-from hikinet_graph.loading import load_network
+from hikinet_graph.read.load import load_network
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from hikinet_graph.cli import cli
-from hikinet_graph.compare import compare_specs, parse_side
-from hikinet_graph.maps import diff_page
+from hikinet_graph.core.compare import compare_specs, parse_side
+from hikinet_graph.render.maps import diff_page
 
 AGENCIES = [
     ("school", "学校", "教育", 6, 15),
@@ -66,7 +66,7 @@ def test_compare_two_folders_with_different_agencies(tmp_path, make_folder):
 
 def test_diff_map_marks_resolved_and_keeps_positions(rounds_folder):
     from hikinet_graph import load_network
-    from hikinet_graph.maps import layout_positions, map_page
+    from hikinet_graph.render.maps import layout_positions, map_page
 
     page = diff_page(compare_specs(f"{rounds_folder}@0", f"{rounds_folder}@1"))
     nodes = {n["id"]: n for n in page.nodes}

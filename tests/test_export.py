@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from hikinet_graph.cli import cli
-from hikinet_graph.export import HEADERS_JA, SHEETS
+from hikinet_graph.write.xlsx import HEADERS_JA, SHEETS
 
 AGENCIES = [
     ("school", "教育相談室", "教育", 6, 15, "problem_solving", "false"),

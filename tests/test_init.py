@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from hikinet_graph.aliases import COLUMN_ALIASES, FILES, normalize_header
+from hikinet_graph.vocabulary import COLUMN_ALIASES, FILES, normalize_header
 from hikinet_graph.cli import cli
 
 STEMS = ["agencies", "meetings", "attendance", "referrals", "relations"]

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from hikinet_graph import load_network
 from hikinet_graph.cli import cli
-from hikinet_graph.maps import layout_positions, map_page, render_map
+from hikinet_graph.render.maps import layout_positions, map_page, render_map
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 REPO = Path(__file__).resolve().parent.parent

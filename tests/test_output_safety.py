@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hikinet_graph import output
+from hikinet_graph.write import files as output
 from hikinet_graph.cli import cli
 from hikinet_graph.errors import OutputError
-from hikinet_graph.loading import load_network
-from hikinet_graph.report import build_report
+from hikinet_graph.read.load import load_network
+from hikinet_graph.write.report import build_report
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "city_b"
 
@@ -280,7 +280,7 @@ def test_report_fault_while_staging_leaves_no_temporary_folder(workspace, monkey
     other_round_data(data)
     before = tree(root)
     network = load_network(data)
-    import hikinet_graph.report as report_module
+    import hikinet_graph.write.report as report_module
 
     def broken(*args, **kwargs):
         raise KeyboardInterrupt
@@ -295,7 +295,7 @@ def test_report_fault_while_staging_leaves_no_temporary_folder(workspace, monkey
 
 DRIVER = textwrap.dedent("""
     import os, signal, sys
-    from hikinet_graph import output
+    from hikinet_graph.write import files as output
     from hikinet_graph.cli import main
 
     when, step, how = sys.argv[1], int(sys.argv[2]), getattr(signal, sys.argv[3])
@@ -310,7 +310,7 @@ DRIVER = textwrap.dedent("""
             real(source, destination)
         output._move = move
     else:
-        import hikinet_graph.maps as maps
+        import hikinet_graph.render.maps as maps
         real = maps.render_page
         def render(*args, **kwargs):
             global seen
@@ -319,7 +319,7 @@ DRIVER = textwrap.dedent("""
                 os.kill(os.getpid(), how)
             return real(*args, **kwargs)
         maps.render_page = render
-        import hikinet_graph.report as report
+        import hikinet_graph.write.report as report
         report.render_page = render
     sys.argv = ["hikinet"] + sys.argv[4:]
     main()

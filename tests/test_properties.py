@@ -36,7 +36,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from hikinet_graph import DataError, analyze, link_table, load_network, take_snapshot
-from hikinet_graph.snapshot import round_snapshots
+from hikinet_graph.core.snapshot import round_snapshots
 
 from conftest import example_budget
 

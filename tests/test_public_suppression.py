@@ -36,7 +36,7 @@ from click.testing import CliRunner
 
 from hikinet_graph.cli import cli
 from hikinet_graph.i18n import t
-from hikinet_graph.privacy import SUPPRESSED, PublicCounts
+from hikinet_graph.core.public import SUPPRESSED, PublicCounts
 
 ROOT = Path(__file__).resolve().parent.parent
 INF = 10**9

@@ -27,7 +27,7 @@ from click.testing import CliRunner
 from hikinet_graph import load_network
 from hikinet_graph.cli import cli
 from hikinet_graph.errors import DataError, HikinetError
-from hikinet_graph.loading import decode_bytes
+from hikinet_graph.read.files import decode_bytes
 
 from conftest import problem_lines
 
@@ -329,7 +329,7 @@ def quoted(cell: str) -> str:
 
 
 def test_the_six_formula_prefixes():
-    from hikinet_graph.loading import FORMULA_PREFIXES  # the one constant the readers and writers share
+    from hikinet_graph.vocabulary import FORMULA_PREFIXES  # the one constant the readers and writers share
 
     assert FORMULA_PREFIXES == ("=", "+", "-", "@", "\t", "\r")
 

@@ -157,7 +157,7 @@ def test_report_progress_is_quiet_when_not_a_terminal(folder, tmp_path):
 
 def test_report_progress_callback_per_round(folder, tmp_path):
     from hikinet_graph import load_network
-    from hikinet_graph.report import build_report
+    from hikinet_graph.write.report import build_report
 
     messages: list[str] = []
     build_report(load_network(folder), tmp_path / "r", progress=messages.append)

@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from hikinet_graph.cli import cli
-from hikinet_graph.loading import load_network
+from hikinet_graph.read.load import load_network
 
 ENGLISH_SHEETS = {"agencies": "agencies", "meetings": "meetings", "attendance": "attendance",
                   "referrals": "referrals", "relations": "relations"}

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .analysis import Analysis, analyze
-from .errors import OutputError
-from .formatting import PER_AGENCY_COLUMNS
-from .output import refuse_existing, safe_row, write_workbook
-from .loading import Network
+from ..core.analysis import Analysis, analyze
+from ..core.snapshot import take_snapshot
+from ..errors import OutputError
+from ..model import Network
+from ..render.text import PER_AGENCY_COLUMNS
+from .files import refuse_existing, safe_row, write_workbook
 from .report import METRIC_COLUMNS, metrics_row
-from .snapshot import take_snapshot
 
 __all__ = ["export_workbook", "SHEETS", "HEADERS_JA"]
 

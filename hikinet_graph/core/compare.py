@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..model import Network
+from ..read.load import load_network
 from .analysis import Analysis, analyze
-from .loading import Network, load_network
 from .snapshot import Snapshot, link_table, take_snapshot
 
 __all__ = ["Side", "Comparison", "parse_side", "load_side", "compare", "compare_specs", "HEADLINE_METRICS"]

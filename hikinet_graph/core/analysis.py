@@ -14,7 +14,7 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from .loading import Agency, Network
+from ..model import Agency, Network
 from .snapshot import Snapshot, link_table, take_snapshot
 
 __all__ = [

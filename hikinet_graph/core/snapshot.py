@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .errors import UnknownRoundError
-from .loading import Network
+from ..errors import UnknownRoundError
+from ..model import Network
 
 __all__ = ["Snapshot", "take_snapshot", "round_snapshots", "round_cutoffs", "link_table", "REFERRAL_LEVEL"]
 

@@ -4,30 +4,16 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataError, Problem
+from ..errors import DataError, Problem
+from ..model import DEFAULT_SPAN, Config
+from .files import read_input_bytes
 
 __all__ = ["Config", "DEFAULT_SPAN", "CONFIG_NAME", "load_config"]
 
-DEFAULT_SPAN = (6, 99)
 CONFIG_NAME = "hikinet.toml"
 _KEYS = {"span", "boundaries", "name"}
-
-
-@dataclass(frozen=True)
-class Config:
-    """``span``: inclusive (lo, hi) ages analysed; ``boundaries``: extra boundaries b (age b-1 → b);
-    ``name``: the network's name for titles (e.g. "B市"), the folder name when blank.
-
-    Extra boundaries are examined even outside the span: that is what they add
-    to the boundaries found from the agencies' upper ages.
-    """
-
-    span: tuple[int, int] = DEFAULT_SPAN
-    boundaries: tuple[int, ...] = field(default_factory=tuple)
-    name: str = ""
 
 
 # ages in whole years; anything above is a typing mistake (and would make per-age tables huge)
@@ -44,8 +30,6 @@ def load_config(path: Path, label: str, problems: list[Problem]) -> Config:
     Anything at ``path`` that is not a readable regular file (a folder, a FIFO, a dangling
     symlink…) is a problem naming it, as for the data files.
     """
-    from .loading import read_input_bytes  # here: loading imports this module
-
     if not os.path.lexists(path):
         return Config()
     try:

@@ -25,8 +25,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .aliases import FORMULA_PREFIXES
-from .errors import OutputError
+from ..errors import OutputError
+from ..i18n import bilingual
+from ..vocabulary import FORMULA_PREFIXES
 
 __all__ = [
     "write_atomically", "write_text", "write_workbook", "check_outside_input", "check_output_folder", "staged_folder",
@@ -70,16 +71,12 @@ def csv_text(columns, rows, bom: bool = False, line_end: str = "\n") -> str:
     return ("\ufeff" if bom else "") + buffer.getvalue()
 
 
-def _msg(ja: str, en: str) -> str:
-    return f"{ja} ({en})"
-
-
 def _resolved(path: str | Path) -> Path:
     """The absolute path with links followed; a link loop is the user's problem to hear of, not a crash."""
     try:
         return Path(path).resolve()
     except (RuntimeError, OSError):
-        raise OutputError(_msg(f"「{path}」はシンボリックリンクが循環しています", f"{str(path)!r} is a symlink loop")) from None
+        raise OutputError(bilingual(f"「{path}」はシンボリックリンクが循環しています", f"{str(path)!r} is a symlink loop")) from None
 
 
 def same_path(a: str | Path, b: str | Path) -> bool:
@@ -123,7 +120,7 @@ def refuse_existing(path: str | Path, force: bool = False) -> None:
 
 
 def _refuse_existing(target: Path) -> None:
-    raise OutputError(_msg(f"「{target}」はすでにあります。上書きするには --force を付けてください",
+    raise OutputError(bilingual(f"「{target}」はすでにあります。上書きするには --force を付けてください",
                            f"will not overwrite {str(target)!r}; use --force to replace it"))
 
 
@@ -250,7 +247,7 @@ def _owned(outdir: Path, warn: Callable[[str], None]) -> dict[str, str | None] |
         if _safe_entry(outdir, name) and (digest is None or isinstance(digest, str)):
             owned[name] = digest
         else:
-            warn(_msg(f"{manifest}: 項目「{name}」は出力フォルダーの中を指していないので無視します",
+            warn(bilingual(f"{manifest}: 項目「{name}」は出力フォルダーの中を指していないので無視します",
                       f"manifest entry {str(name)!r} does not name a file inside the output folder; ignored"))
     return owned
 
@@ -279,20 +276,20 @@ def _check_replaceable(target: Path, owned: dict[str, str | None], new: list[str
         if not (path.exists() or path.is_symlink()):
             continue
         if path.is_symlink() or not path.is_file() or not _safe_entry(target, name):
-            raise OutputError(_msg(
+            raise OutputError(bilingual(
                 f"「{path}」には hikinet が書いたのではないもの (フォルダやリンク) があります。移すか消してから実行してください",
                 f"{str(path)!r} is not a file hikinet wrote (a folder or a link stands there); move it away first"))
         if force:
             continue
         if name not in owned:
-            raise OutputError(_msg(
+            raise OutputError(bilingual(
                 f"「{path}」は hikinet が書いたファイルではありません。置き換えるには --force を付けてください",
                 f"{str(path)!r} was not written by hikinet; use --force to replace it"))
         stat = path.stat()
         if owned[name] is None or verified.get(name) == (stat.st_size, stat.st_mtime_ns):
             continue
         if _sha256(path) != owned[name]:
-            raise OutputError(_msg(
+            raise OutputError(bilingual(
                 f"「{path}」は前回の報告のあとで変更されています。置き換えるには --force を付けてください",
                 f"{str(path)!r} was changed after hikinet wrote it; use --force to replace it"))
         verified[name] = (stat.st_size, stat.st_mtime_ns)
@@ -399,7 +396,7 @@ def _locked(target: Path):
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
         except FileExistsError:
             if not _lock_is_stale(lock):
-                raise OutputError(_msg(
+                raise OutputError(bilingual(
                     f"「{target}」には別の hikinet が報告を書いています。終わってから実行してください"
                     f" (動いていないなら「{lock}」を削除してください)",
                     f"another hikinet run is writing a report into {str(target)!r}; run again when it has finished"
@@ -416,7 +413,7 @@ def _locked(target: Path):
             handle.write(holder)
         break
     else:
-        raise OutputError(_msg(f"「{lock}」を取得できません", f"cannot take the lock {str(lock)!r}"))
+        raise OutputError(bilingual(f"「{lock}」を取得できません", f"cannot take the lock {str(lock)!r}"))
     try:
         yield
     finally:
@@ -430,7 +427,7 @@ def _recover(target: Path) -> None:
     for leftover in (staging, backup):
         marks = (_JOURNAL, _JOURNAL + ".part", _COMMITTED, _STAGING_MARK)
         if leftover.exists() and any(leftover.iterdir()) and not any((leftover / m).exists() for m in marks):
-            raise OutputError(_msg(
+            raise OutputError(bilingual(
                 f"「{leftover}」は hikinet のものではないようです。移してから実行してください",
                 f"{str(leftover)!r} does not look like hikinet's; move it away first"))
     journal = backup / _JOURNAL

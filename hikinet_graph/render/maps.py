@@ -26,13 +26,13 @@ import jinja2
 import numpy as np
 import pandas as pd
 
-from .analysis import Analysis, analyze
-from .errors import HikinetError
-from .compare import Comparison
-from .privacy import INTERNAL, Disclosure, PublicCounts
-from .i18n import ages_label, gap_kind, round_label, t
-from .loading import Network
-from .snapshot import Snapshot, link_table, take_snapshot
+from ..core.analysis import Analysis, analyze
+from ..core.compare import Comparison
+from ..core.public import INTERNAL, Disclosure, PublicCounts
+from ..core.snapshot import Snapshot, link_table, take_snapshot
+from ..errors import HikinetError
+from ..i18n import ages_label, gap_kind, round_label, t
+from ..model import Network
 
 __all__ = [
     "VIEWS",
@@ -563,7 +563,7 @@ def _vis_assets() -> tuple[str, str]:
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("hikinet_graph", "templates"),
+    env = jinja2.Environment(loader=jinja2.PackageLoader("hikinet_graph.render", "templates"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
     # Japanese stays readable in the page source; <, >, & and ' are still escaped by tojson
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}

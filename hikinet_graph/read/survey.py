@@ -20,21 +20,21 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .aliases import LEVEL_VALUES, PERSONAL_DATA_MARKERS, normalize_header, normalize_value
-from .config import Config
-from .dates import DateParseError, parse_date
-from .errors import DataError, HikinetError, Problem
-from .loading import (
+from ..dates import DateParseError, parse_date
+from ..errors import DataError, HikinetError, Problem
+from ..model import Agency, Config
+from ..vocabulary import (
     FORMULA_PREFIXES,
-    Agency,
-    decode_bytes,
-    formula_id_message,
-    input_file_problem,
-    load_network,
-    read_csv_table,
-    read_input_bytes,
-    validate_tables,
+    LEVEL_VALUES,
+    PERSONAL_DATA_MARKERS,
+    normalize_header,
+    normalize_value,
 )
+from .checks import formula_id_message
+from .files import decode_bytes, input_file_problem, read_input_bytes
+from .load import load_network
+from .tables import read_csv_table
+from .validate import validate_tables
 
 __all__ = ["SurveyImport", "import_survey", "canonical_name", "relations_csv", "ABBREVIATIONS"]
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .aliases import FILES
-from .errors import DataError, Problem
-from .loading import RawTable, canonical_table, input_file_problem
+from ..errors import DataError, Problem
+from ..vocabulary import FILES
+from .files import input_file_problem
+from .tables import RawTable, canonical_table
 
 __all__ = ["SHEET_NAMES", "read_workbook_tables", "cell_text"]
 

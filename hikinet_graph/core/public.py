@@ -109,7 +109,9 @@ class PublicCounts:
 
     @classmethod
     def of_snapshot(cls, snapshot, disclosure: Disclosure) -> "PublicCounts":
-        from .snapshot import link_table  # privacy stays importable without the data layer
+        from .snapshot import (
+            link_table,  # privacy stays importable without the data layer
+        )
 
         links = link_table(snapshot)
         a, b = links["a"].to_numpy(np.int64), links["b"].to_numpy(np.int64)

@@ -19,17 +19,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .analysis import Analysis, analyze
-from .charts import line_chart
-from .compare import Comparison, Side, compare
-from .formatting import PER_AGENCY_COLUMNS, analysis_csv
-from .i18n import ages_label, gap_kind, meeting_kind, round_label, t
-from .loading import Network
-from .maps import (_environment, _folder_name, area_column, diff_page, layout_positions, map_page, public_note,
-                   render_page)
-from .output import check_outside_input, csv_text, staged_folder
-from .privacy import INTERNAL, SUPPRESSED, Disclosure, PublicCounts
-from .snapshot import Snapshot, link_table, round_snapshots, take_snapshot
+from ..core.analysis import Analysis, analyze
+from ..core.compare import Comparison, Side, compare
+from ..core.public import INTERNAL, SUPPRESSED, Disclosure, PublicCounts
+from ..core.snapshot import Snapshot, link_table, round_snapshots, take_snapshot
+from ..i18n import ages_label, gap_kind, meeting_kind, round_label, t
+from ..model import Network
+from ..render.charts import line_chart
+from ..render.maps import (
+    _environment,
+    _folder_name,
+    area_column,
+    diff_page,
+    layout_positions,
+    map_page,
+    public_note,
+    render_page,
+)
+from ..render.text import PER_AGENCY_COLUMNS, analysis_csv
+from .files import check_outside_input, csv_text, staged_folder
 
 __all__ = ["build_report", "ReportRound", "METRIC_COLUMNS", "metrics_row"]
 

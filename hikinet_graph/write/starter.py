@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .aliases import FILES, JAPANESE_HEADERS
-from .errors import OutputError
-from .output import csv_text, refuse_existing, safe_row, write_text, write_workbook
+from ..errors import OutputError
+from ..vocabulary import FILES, JAPANESE_HEADERS
+from .files import csv_text, refuse_existing, safe_row, write_text, write_workbook
 
 __all__ = ["EXAMPLE_ROWS", "COLUMN_HELP", "write_template", "WORKBOOK_NAME"]
 

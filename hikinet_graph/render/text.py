@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from .analysis import Analysis
-from .compare import Comparison
-from .i18n import ages_label, gap_kind, round_label, t
-from .output import csv_text, safe_cell
-from .privacy import Disclosure, PublicCounts
-from .loading import Network
+from ..core.analysis import Analysis
+from ..core.compare import Comparison
+from ..core.public import Disclosure, PublicCounts
+from ..i18n import ages_label, gap_kind, round_label, t
+from ..model import Network
+from ..write.files import csv_text, safe_cell
 
 __all__ = ["analysis_table", "analysis_json", "analysis_csv", "comparison_table", "safe_cell", "PER_AGENCY_COLUMNS"]
 

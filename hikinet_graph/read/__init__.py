@@ -1,0 +1,1 @@
+"""Reading: bytes → tables → a validated Network (no analysis, no output)."""

@@ -1,0 +1,203 @@
+"""Column checks, vectorised over a whole table: each problem located by file and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from ..dates import DateParseError, parse_date
+from ..errors import Problem
+from ..i18n import bilingual
+from ..vocabulary import FORMULA_PREFIXES, LEVEL_VALUES, normalize_value
+from .tables import RawTable
+
+# --------------------------------------------------------------------------- validation helpers
+
+class _Checks:
+    """Collects problems of one table, located by line."""
+
+    LIMIT = 1000  # per table and kind of problem; the rest are counted, not listed
+
+    def __init__(self, table: RawTable, problems: list[Problem]):
+        self.table = table
+        self.problems = problems
+
+    def flag(self, mask: np.ndarray | pd.Series, message: Callable[[int], str]) -> None:
+        """Add a problem for each row where ``mask`` holds; ``message(row)`` words it."""
+        rows = np.flatnonzero(np.asarray(mask, dtype=bool))
+        for row in rows[: self.LIMIT]:
+            self.problems.append(Problem(self.table.label, int(self.table.lines[row]), _shorten(message(int(row)))))
+        if len(rows) > self.LIMIT:
+            first = message(int(rows[0]))
+            self.problems.append(Problem(self.table.label, int(self.table.lines[rows[self.LIMIT]]), bilingual(
+                f"ほか {len(rows) - self.LIMIT} 行にも同じ問題があります",
+                f"{len(rows) - self.LIMIT} more rows have the same problem as: {first}")))
+
+
+_BAD = object()
+MESSAGE_LIMIT = 400
+
+
+def _shorten(message: str) -> str:
+    """A message quoting an enormous cell keeps its start and end, not megabytes in between."""
+    if len(message) <= MESSAGE_LIMIT:
+        return message
+    return message[: MESSAGE_LIMIT // 2] + " … " + message[-MESSAGE_LIMIT // 3:]
+# "15" and "15.0" (as spreadsheets and scripts sometimes write whole numbers); not "15.5"
+_WHOLE = re.compile(r"^(\d{1,9})(\.0+)?$")  # 9 digits at most: no count, age or round is larger
+
+
+@dataclass
+class _Parsed:
+    """A column parsed once per distinct value (ids, dates and counts repeat a lot).
+
+    ``uniques`` holds the parsed distinct values; ``codes`` says which one each row has.
+    """
+
+    codes: np.ndarray
+    uniques: list
+
+    @classmethod
+    def of(cls, series: pd.Series, func: Callable[[str], object]) -> "_Parsed":
+        codes, uniques = pd.factorize(series, sort=False)
+        return cls(np.asarray(codes), [func(u) for u in uniques])
+
+    @classmethod
+    def blank(cls, length: int) -> "_Parsed":
+        return cls(np.zeros(length, dtype=np.int64), [None])
+
+    def mask(self, predicate: Callable[[object], bool]) -> np.ndarray:
+        if not self.uniques:
+            return np.zeros(len(self.codes), dtype=bool)
+        return np.fromiter((predicate(u) for u in self.uniques), dtype=bool, count=len(self.uniques))[self.codes]
+
+    def ints(self, default: int) -> np.ndarray:
+        if not self.uniques:
+            return np.zeros(len(self.codes), dtype=np.int64)
+        table = np.array([u if isinstance(u, int) else default for u in self.uniques], dtype=np.int64)
+        return table[self.codes]
+
+    def values(self) -> list:
+        return [self.uniques[c] for c in self.codes]
+
+    def __getitem__(self, row: int) -> object:
+        return self.uniques[self.codes[row]]
+
+
+def _parse_whole(text: str) -> object:
+    folded = normalize_value(text)
+    if folded.endswith("歳"):
+        folded = folded[:-1].strip()
+    if folded == "":
+        return None
+    whole = _WHOLE.match(folded)
+    if whole:
+        return int(whole.group(1))
+    return _BAD
+
+
+def _parse_level(text: str) -> object:
+    """A relation level: 1-4, or the questionnaire's word for it."""
+    word = LEVEL_VALUES.get(normalize_value(text))
+    return word if word is not None else _parse_whole(text)
+
+
+def _whole_column(checks: _Checks, name: str, what_ja: str, what_en: str) -> _Parsed:
+    """Whole numbers >= 0 or None for blank; non-numbers are flagged and parse as _BAD."""
+    series = checks.table.col(name)
+    if not checks.table.has(name):
+        return _Parsed.blank(len(series))
+    parsed = _Parsed.of(series, _parse_whole)
+    checks.flag(parsed.mask(lambda v: v is _BAD), lambda r: bilingual(
+        f"{what_ja}「{series.iat[r]}」は0以上の整数ではありません",
+        f"{what_en} {series.iat[r]!r} is not a whole number >= 0"))
+    return parsed
+
+
+def _date_column(checks: _Checks, name: str, required: bool) -> np.ndarray:
+    """Dates as datetime64 (NaT when blank or wrong; wrong ones are flagged)."""
+    series = checks.table.col(name)
+    if not checks.table.has(name):
+        return np.full(len(series), np.datetime64("NaT"), dtype="datetime64[ns]")
+
+    def parse(text: str) -> object:
+        if text == "":
+            return None
+        try:
+            return parse_date(text)
+        except DateParseError as exc:
+            return exc
+
+    parsed = _Parsed.of(series, parse)
+    checks.flag(parsed.mask(lambda v: isinstance(v, DateParseError)), lambda r: str(parsed[r]))
+    if required:
+        checks.flag(parsed.mask(lambda v: v is None), lambda r: bilingual("日付が空です", "the date is blank"))
+    table = np.array([np.datetime64(v, "ns") if isinstance(v, dt.date) else np.datetime64("NaT", "ns")
+                      for v in parsed.uniques] or [np.datetime64("NaT", "ns")], dtype="datetime64[ns]")
+    return table[parsed.codes] if len(parsed.codes) else np.array([], dtype="datetime64[ns]")
+
+
+def _ids(checks: _Checks, name: str, what_ja: str, what_en: str) -> pd.Series:
+    series = checks.table.col(name)
+    if checks.table.has(name):
+        checks.flag((series == "").to_numpy(), lambda r: bilingual(f"{what_ja}が空です", f"{what_en} is blank"))
+        column = checks.table.written.get(name, name)
+        checks.flag(_like_formulas(series), lambda r: formula_id_message(series.iat[r], column))
+    return series
+
+
+def _like_formulas(series: pd.Series) -> np.ndarray:
+    """Which ids begin with a character a spreadsheet runs as a formula (:data:`FORMULA_PREFIXES`)."""
+    return _Parsed.of(series, lambda v: v.startswith(FORMULA_PREFIXES)).mask(bool)
+
+
+def formula_id_message(value: str, column: str | None = None) -> str:
+    """Why an id that begins with one of :data:`FORMULA_PREFIXES` is refused."""
+    first = value[:1]
+    shown = {"\t": "タブ", "\r": "CR"}.get(first, first)
+    shown_en = {"\t": "a tab", "\r": "a carriage return"}.get(first, repr(first))
+    where = f"列「{column}」の" if column else ""
+    where_en = f" in column {column!r}" if column else ""
+    return bilingual(
+        f"{where}ID「{value}」は「{shown}」で始まっています。表計算ソフトが数式として扱うので、"
+        "ID は = + - @ (タブ・CR) で始めないでください",
+        f"id {value!r}{where_en} begins with {shown_en}, which a spreadsheet runs as a formula; "
+        "ids must not begin with =, +, -, @, a tab or a carriage return")
+
+
+def _unique_ids(checks: _Checks, series: pd.Series) -> None:
+    dup = series.duplicated(keep="first") & (series != "")
+    if dup.any():
+        first_line = {}
+        for row, value in enumerate(series):
+            first_line.setdefault(value, int(checks.table.lines[row]))
+        checks.flag(dup.to_numpy(), lambda r: bilingual(
+            f"ID「{series.iat[r]}」が重複しています ({first_line[series.iat[r]]}行目と同じ)",
+            f"duplicate id {series.iat[r]!r} (first on line {first_line[series.iat[r]]})"))
+
+
+def _known(checks: _Checks, series: pd.Series, known: dict[str, int] | None, file_ja: str,
+           what_en: str) -> np.ndarray:
+    """Positions of the referenced ids; unknown ones flagged and set to -1.
+
+    ``known`` is None when the referenced file could not be read: its own
+    problem is reported, and every reference to it is not flagged again.
+    """
+    if known is None:
+        return np.full(len(series), -1, dtype=np.int64)
+    # once per distinct id: references repeat across hundreds of thousands of rows
+    codes, uniques = pd.factorize(series, sort=False)
+    positions = np.array([known.get(u, -1) for u in uniques] + [-1], dtype=np.int64)[codes]
+    # blank ids are reported as blank, and ids like a formula as such (by _ids), not again as unknown
+    unreported = np.array([u != "" and not u.startswith(FORMULA_PREFIXES) for u in uniques] + [False],
+                          dtype=bool)[codes]
+    checks.flag((positions < 0) & unreported, lambda r: bilingual(
+        f"{file_ja}にないID「{series.iat[r]}」", f"unknown {what_en} {series.iat[r]!r}"))
+    return positions
+
+

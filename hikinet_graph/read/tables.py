@@ -1,0 +1,190 @@
+"""One CSV file (or sheet) as text: parsed with pandas' C parser, headers mapped to the canonical columns."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError, Problem
+from ..i18n import bilingual
+from ..vocabulary import (
+    COLUMN_ALIASES,
+    PERSONAL_DATA_MARKERS,
+    PRIVATE_FILES,
+    REQUIRED_COLUMNS,
+    normalize_header,
+)
+from .files import decode_bytes, read_input_bytes
+
+
+@dataclass
+class RawTable:
+    """One file or sheet as text: canonical column names, a string frame, and each row's line."""
+
+    label: str
+    frame: pd.DataFrame
+    lines: np.ndarray
+    header: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    # canonical column name -> the header as the user wrote it (for messages)
+    written: dict[str, str] = field(default_factory=dict)
+
+    def has(self, name: str) -> bool:
+        return name in self.frame.columns
+
+    def col(self, name: str) -> pd.Series:
+        if name in self.frame.columns:
+            return self.frame[name]
+        return pd.Series([""] * len(self.frame), index=self.frame.index, dtype=object)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+
+def read_csv_table(path: Path, stem: str, label: str | None = None) -> RawTable:
+    """Read one CSV file of the folder as text, with canonical headers."""
+    label = label or str(path)
+    text = decode_bytes(read_input_bytes(path, label), label)
+    if not text.strip():
+        raise DataError([Problem(label, 1, bilingual("ファイルが空です (見出し行がありません)", "the file is empty: no header row"))])
+    if not text.split("\n", 1)[0].strip(" \t\r\ufeff,"):
+        raise DataError([Problem(label, 1, bilingual(
+            "1行目が空です。1行目には見出し (列の名前) を書いてください",
+            "line 1 is blank: the first line must be the header (the column names)"))])
+    if text.count('"') % 2:
+        raise DataError([Problem(label, _unclosed_quote_line(text), bilingual(
+            "引用符 (\") が閉じられていません。ファイルが途中で切れているか、セルの中の \" が1つだけです",
+            "a quote (\") is never closed: the file is cut short, or a cell holds a single \""))])
+    problems: list[Problem] = []
+    try:
+        frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, na_filter=False,
+                            skip_blank_lines=False, engine="c")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
+        frame, lines = _read_ragged(text, label, problems)
+    else:
+        frame = frame.fillna("")
+        lines = np.arange(1, len(frame) + 1, dtype=np.int64)
+        if '"' in text:
+            # quoted cells may hold line breaks (Alt+Enter in Excel): later rows move down
+            breaks = np.zeros(len(frame), dtype=np.int64)
+            for column in frame.columns:
+                breaks += frame[column].str.count("\n").to_numpy(dtype=np.int64)
+            lines = lines + np.concatenate(([0], np.cumsum(breaks)[:-1]))
+    header = [str(h) for h in frame.iloc[0].tolist()]
+    body = frame.iloc[1:].reset_index(drop=True)
+    table = canonical_table(label, stem, header, body, lines[1:], problems)
+    if problems:
+        table.problems = problems
+    return table
+
+
+def _read_ragged(text: str, label: str, problems: list[Problem]) -> tuple[pd.DataFrame, np.ndarray]:
+    """The slow path for rows with more cells than the header: each is reported, the rest still checked."""
+    previous_limit = csv.field_size_limit(2**31 - 1)  # cells of any size; they are checked later
+    try:
+        return _read_records(text, label, problems)
+    finally:
+        csv.field_size_limit(previous_limit)
+
+
+def _unclosed_quote_line(text: str) -> int:
+    """The line on which the quote that is never closed opens."""
+    inside, opened = False, 0
+    for position, char in enumerate(text):
+        if char == '"':
+            inside = not inside
+            if inside:
+                opened = position
+    return text.count("\n", 0, opened) + 1
+
+
+def _read_records(text: str, label: str, problems: list[Problem]) -> tuple[pd.DataFrame, np.ndarray]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records, lines = [], []
+    first_line = 1
+    width = None
+    try:
+        for record in reader:
+            if width is None:
+                width = len(record)
+            elif len(record) > width:
+                problems.append(Problem(label, first_line, bilingual(
+                    f"セルが多すぎます (見出し {width} 列、この行 {len(record)} 列)",
+                    f"too many cells: the header has {width} columns, this row {len(record)}")))
+            records.append((record + [""] * width)[:width])
+            lines.append(first_line)
+            first_line = reader.line_num + 1
+    except csv.Error as exc:  # not expected once line breaks are "\n"; a problem, never an internal error
+        raise DataError([Problem(label, first_line, bilingual("CSV として読めません", f"cannot be read as CSV: {exc}"))]) from None
+    return pd.DataFrame(records, dtype=object), np.asarray(lines, dtype=np.int64)
+
+
+def canonical_table(label: str, stem: str, header: list[str], body: pd.DataFrame, lines: np.ndarray,
+                    problems: list[Problem]) -> RawTable:
+    """Rename columns to canonical names, check the header, drop blank rows; problems are appended.
+
+    A file whose columns are not comma-separated cannot be read further and raises.
+    """
+    aliases = COLUMN_ALIASES.get(stem, {})
+    names: list[str] = []
+    seen: dict[str, str] = {}
+    for position, raw in enumerate(header):
+        key = normalize_header(raw)
+        canonical = aliases.get(key, key)
+        if not key:
+            canonical = f"__blank{position}"
+        elif canonical in seen:
+            problems.append(Problem(label, 1, bilingual(
+                f"列「{raw}」が重複しています (「{seen[canonical]}」と同じ列)",
+                f"duplicate column {raw!r} (same as {seen[canonical]!r})")))
+        seen[canonical] = raw
+        names.append(canonical)
+    body = body.copy()
+    body.columns = names
+    if len(names) == 1 and any(sep in header[0] for sep in ("\t", ";")):
+        raise DataError([Problem(label, 1, bilingual(
+            "区切り文字がカンマではありません (タブまたはセミコロン)。CSV (カンマ区切り) で保存してください",
+            "the columns are not separated by commas (tabs or semicolons found); save as CSV (comma delimited)"))])
+    if stem in PRIVATE_FILES:
+        for raw, key in zip(header, (normalize_header(h) for h in header)):
+            if any(marker in key for marker in PERSONAL_DATA_MARKERS):
+                problems.append(Problem(label, 1, bilingual(
+                    f"列「{raw}」は個人の情報のようです。hikinet は機関と件数だけを扱います。この列を削除してから読み込んでください",
+                    f"column {raw!r} looks like personal data; hikinet works with agencies and counts, not people:"
+                    " remove the column")))
+    missing = [c for c in REQUIRED_COLUMNS.get(stem, ()) if c not in names]
+    for column in missing:
+        problems.append(Problem(label, 1, bilingual(
+            f"必須の列「{column}」がありません", f"required column {column!r} is missing")))
+    # a column given twice is reported above; the first one is read
+    body = body.loc[:, ~body.columns.duplicated()]
+    for column in body.columns:
+        # strip each distinct value once: ids, dates and counts repeat across thousands of rows
+        codes, uniques = pd.factorize(body[column].astype(object), sort=False)
+        stripped = np.array([str(u).strip() for u in uniques] + [""], dtype=object)
+        body[column] = stripped[codes]
+    blank_named = [c for c in names if c.startswith("__blank")]
+    for column in blank_named:
+        filled = body[column] != ""
+        for line in lines[filled.to_numpy()][:50]:
+            problems.append(Problem(label, int(line), bilingual(
+                "見出しのない列に値があります", "a cell stands in a column without a header")))
+    body = body.drop(columns=blank_named)
+    if len(body.columns):
+        # a row of empty cells (a blank line, or ",,,," as Excel writes) is no row
+        keep = (body != "").any(axis=1).to_numpy()
+    else:
+        keep = np.zeros(len(body), dtype=bool)
+    body = body[keep].reset_index(drop=True)
+    written = {}
+    for canonical, raw in zip(names, header):
+        written.setdefault(canonical, str(raw).strip())
+    return RawTable(label, body, lines[keep], header=names, written=written)
+
+

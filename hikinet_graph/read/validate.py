@@ -1,0 +1,180 @@
+"""The rules of each table (agencies, meetings, attendance, referrals, relations), checked together."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError, Problem
+from ..i18n import bilingual
+from ..model import Agency, Config, Meeting, Network
+from ..vocabulary import BOOL_VALUES, FILES, STYLE_VALUES, normalize_value
+from .checks import (
+    _BAD,
+    _Checks,
+    _date_column,
+    _ids,
+    _known,
+    _parse_level,
+    _Parsed,
+    _unique_ids,
+    _whole_column,
+)
+from .config import MAX_AGE
+from .tables import RawTable
+
+# --------------------------------------------------------------------------- per file
+
+def _agencies(table: RawTable, problems: list[Problem]) -> list[Agency]:
+    checks = _Checks(table, problems)
+    ids = _ids(checks, "id", "ID", "id")
+    _unique_ids(checks, ids)
+    age_min = _whole_column(checks, "age_min", "対象年齢下限", "age_min").values()
+    age_max = _whole_column(checks, "age_max", "対象年齢上限", "age_max").values()
+    too_old = np.fromiter((isinstance(v, int) and v > MAX_AGE for v in age_min + age_max),
+                          dtype=bool, count=2 * len(table))
+    checks.flag(too_old[: len(table)] | too_old[len(table):], lambda r: bilingual(
+        f"対象年齢は0〜{MAX_AGE}歳で書いてください", f"ages served must lie between 0 and {MAX_AGE}"))
+    inverted = np.fromiter(
+        (isinstance(lo, int) and isinstance(hi, int) and lo > hi for lo, hi in zip(age_min, age_max)),
+        dtype=bool, count=len(table))
+    checks.flag(inverted, lambda r: bilingual(
+        f"対象年齢下限 {age_min[r]} が上限 {age_max[r]} より大きいです",
+        f"age_min {age_min[r]} is greater than age_max {age_max[r]}"))
+    styles = table.col("style").map(lambda v: STYLE_VALUES.get(normalize_value(v)))
+    checks.flag(styles.isna().to_numpy(), lambda r: bilingual(
+        f"支援スタイル「{table.col('style').iat[r]}」は 伴走型 / 課題解決型 / 両方 / 空欄 のいずれかにしてください",
+        f"unknown style {table.col('style').iat[r]!r}; use accompaniment, problem_solving, both or blank"))
+    cores = table.col("core").map(lambda v: BOOL_VALUES.get(normalize_value(v)))
+    checks.flag(cores.isna().to_numpy(), lambda r: bilingual(
+        f"コアメンバー「{table.col('core').iat[r]}」は true / false (はい / いいえ) にしてください",
+        f"core {table.col('core').iat[r]!r} must be true or false"))
+    if len(table) == 0:
+        problems.append(Problem(table.label, 2, bilingual("機関が1件もありません", "the file lists no agencies")))
+    known = set(FILES["agencies"])
+    extra = [c for c in table.frame.columns if c not in known]
+    names, sectors = table.col("name"), table.col("sector")
+    agencies = []
+    for row in range(len(table)):
+        lo, hi = age_min[row], age_max[row]
+        agencies.append(Agency(
+            id=ids.iat[row],
+            name=names.iat[row],
+            sector=sectors.iat[row],
+            age_min=lo if isinstance(lo, int) else 0,
+            age_max=hi if isinstance(hi, int) else None,
+            style=styles.iat[row] or "",
+            core=bool(cores.iat[row]),
+            attrs={c: table.frame[c].iat[row] for c in extra},
+        ))
+    return agencies
+
+
+def _meetings(table: RawTable, problems: list[Problem]) -> list[Meeting]:
+    checks = _Checks(table, problems)
+    ids = _ids(checks, "id", "会議ID", "meeting id")
+    _unique_ids(checks, ids)
+    parsed_rounds = _whole_column(checks, "round", "回", "round")
+    if table.has("round"):
+        checks.flag(parsed_rounds.mask(lambda r: r is None), lambda r: bilingual("回が空です", "the round is blank"))
+    rounds = parsed_rounds.ints(-1)
+    dates = _date_column(checks, "date", required=True)
+    kinds, titles = table.col("kind"), table.col("title")
+    return [
+        Meeting(ids.iat[i], int(rounds[i]),
+                pd.Timestamp(dates[i]).date() if not np.isnat(dates[i]) else dt.date.min,
+                kinds.iat[i], titles.iat[i])
+        for i in range(len(table))
+    ]
+
+
+def _attendance(table: RawTable, problems: list[Problem], meetings: dict[str, int],
+                agencies: dict[str, int]) -> pd.DataFrame:
+    checks = _Checks(table, problems)
+    meeting = _known(checks, _ids(checks, "meeting_id", "会議ID", "meeting_id"), meetings, "meetings の会議", "meeting id")
+    agency = _known(checks, _ids(checks, "agency_id", "機関ID", "agency_id"), agencies, "agencies の機関", "agency id")
+    return pd.DataFrame({"meeting": meeting, "agency": agency, "line": table.lines})
+
+
+def _pair(checks: _Checks, agencies: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    src_ids = _ids(checks, "from", "from (紹介元)", "from")
+    dst_ids = _ids(checks, "to", "to (紹介先)", "to")
+    src = _known(checks, src_ids, agencies, "agencies の機関", "agency id")
+    dst = _known(checks, dst_ids, agencies, "agencies の機関", "agency id")
+    checks.flag(((src_ids == dst_ids) & (src_ids != "")).to_numpy(), lambda r: bilingual(
+        f"自分自身への紹介・関係です (「{src_ids.iat[r]}」)", f"self-referral: from and to are both {src_ids.iat[r]!r}"))
+    return src, dst
+
+
+def _referrals(table: RawTable, problems: list[Problem], agencies: dict[str, int]) -> pd.DataFrame:
+    checks = _Checks(table, problems)
+    src, dst = _pair(checks, agencies)
+    dates = _date_column(checks, "date", required=False)
+    counts = _whole_column(checks, "count", "件数", "count")
+    checks.flag(counts.mask(lambda c: c == 0), lambda r: bilingual("件数は1以上にしてください", "count must be at least 1"))
+    ages = _whole_column(checks, "client_age", "年齢", "client_age").ints(-1)
+    return pd.DataFrame({
+        "src": src,
+        "dst": dst,
+        "date": dates,
+        "count": counts.ints(1),
+        "client_age": pd.arrays.IntegerArray(ages, mask=ages < 0),
+        "line": table.lines,
+    })
+
+
+def _relations(table: RawTable, problems: list[Problem], agencies: dict[str, int]) -> pd.DataFrame:
+    checks = _Checks(table, problems)
+    src, dst = _pair(checks, agencies)
+    dates = _date_column(checks, "date", required=False)
+    series = table.col("level")
+    levels = _Parsed.of(series, _parse_level) if table.has("level") else _Parsed.blank(len(table))
+    required = table.has("level")
+    invalid = levels.mask(lambda v: v is _BAD or (isinstance(v, int) and not 1 <= v <= 4) or (v is None and required))
+    checks.flag(invalid, lambda r: bilingual(
+        f"レベル「{series.iat[r]}」は 1〜4 (顔見知り / 情報共有 / 紹介 / 協働) にしてください",
+        f"level {series.iat[r]!r} must be 1 to 4 (or 顔見知り, 情報共有, 紹介, 協働)"))
+    return pd.DataFrame({
+        "src": src,
+        "dst": dst,
+        "level": levels.ints(0),
+        "date": dates,
+        "line": table.lines,
+    })
+
+
+def _empty(stem: str, label: str) -> RawTable:
+    columns = list(FILES[stem])
+    return RawTable(label, pd.DataFrame({c: pd.Series(dtype=object) for c in columns}),
+                    np.zeros(0, dtype=np.int64), header=columns)
+
+
+def validate_tables(source: str, tables: dict[str, RawTable | None], config: Config,
+                    problems: list[Problem], warnings: list[str] | None = None,
+                    unreadable: frozenset[str] = frozenset()) -> Network:
+    """Check the tables of one network together; raise :class:`DataError` with every problem."""
+    for table in tables.values():
+        if table is not None:
+            problems.extend(table.problems)
+    if tables.get("agencies") is None:
+        agencies: list[Agency] = []
+        agency_index = None
+    else:
+        agencies = _agencies(tables["agencies"], problems)
+        agency_index = {a.id: i for i, a in enumerate(agencies) if a.id}
+    meeting_table = tables.get("meetings") or _empty("meetings", "meetings.csv")
+    meetings = _meetings(meeting_table, problems)
+    meeting_index = {m.id: i for i, m in enumerate(meetings) if m.id}
+    if "meetings" in unreadable:
+        meeting_index = None
+    attendance = _attendance(tables.get("attendance") or _empty("attendance", "attendance.csv"),
+                             problems, meeting_index, agency_index)
+    referrals = _referrals(tables.get("referrals") or _empty("referrals", "referrals.csv"), problems, agency_index)
+    relations = _relations(tables.get("relations") or _empty("relations", "relations.csv"), problems, agency_index)
+    if problems:
+        raise DataError(problems)
+    return Network(source, agencies, meetings, attendance, referrals, relations, config, warnings or [])
+
+

@@ -1,0 +1,1 @@
+"""Rendering: pages, maps, charts and text for people (no files written)."""
