@@ -15,7 +15,7 @@ Examples
 ...     return Side(f"@{r}", "tiny", r, network, snapshot, analyze(snapshot))
 >>> change = change_between(compare(side(1), side(None)))
 >>> len(change.closed), len(change.opened), len(change.changed)
-(0, 1, 1)
+(1, 0, 1)
 >>> change.changed[0]["agency"], change.changed[0]["before"], change.changed[0]["after"]
 ('farm', 'handover', 'weak_handover')
 """
