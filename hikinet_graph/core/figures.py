@@ -12,7 +12,7 @@ Examples
 >>> from hikinet_graph import analyze, take_snapshot
 >>> result = analyze(take_snapshot(tiny_network()))
 >>> value("gaps", result), value("isolated", result), value("referrals", result)
-(1, 1, 2)
+(2, 1, 3)
 """
 
 from __future__ import annotations
