@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hikinet_graph.write import files as output
+from hikinet_graph.write import files, folder, lock
 from hikinet_graph.cli import cli
 from hikinet_graph.errors import OutputError
 from hikinet_graph.read.load import load_network
@@ -71,7 +71,7 @@ def other_round_data(folder: Path) -> None:
 
 
 def manifest(report: Path) -> dict:
-    return json.loads((report / output.MANIFEST).read_text(encoding="utf-8"))
+    return json.loads((report / folder.MANIFEST).read_text(encoding="utf-8"))
 
 
 def leftovers(parent: Path) -> list[str]:
@@ -89,7 +89,7 @@ def test_report_tampered_manifest_deletes_nothing_outside(workspace, entry):
         entry = str(root / "victim.txt")
     state = manifest(report)
     state["files"][entry] = None
-    (report / output.MANIFEST).write_text(json.dumps(state), encoding="utf-8")
+    (report / folder.MANIFEST).write_text(json.dumps(state), encoding="utf-8")
     outside = tree(root, skip=report)
     result = run("report", data, "-o", report)
     assert result.exit_code == 0, result.output
@@ -103,7 +103,7 @@ def test_report_old_manifest_without_hashes_owns_its_safe_paths(workspace):
     files = sorted(manifest(report)["files"])
     (report / "stale-from-old-version.html").write_text("old", encoding="utf-8")
     old_format = {"files": files + ["stale-from-old-version.html", "../victim.txt"]}
-    (report / output.MANIFEST).write_text(json.dumps(old_format), encoding="utf-8")
+    (report / folder.MANIFEST).write_text(json.dumps(old_format), encoding="utf-8")
     (report / "index.html").write_text("edited, but an old manifest has no hash to tell", encoding="utf-8")
     result = run("report", data, "-o", report)
     assert result.exit_code == 0, result.output
@@ -118,7 +118,7 @@ def test_report_manifest_entry_through_a_symlink_is_ignored(workspace):
     (report / "escape").symlink_to(root / "data")
     state = manifest(report)
     state["files"]["escape/city/agencies.csv"] = None
-    (report / output.MANIFEST).write_text(json.dumps(state), encoding="utf-8")
+    (report / folder.MANIFEST).write_text(json.dumps(state), encoding="utf-8")
     before = tree(data)
     result = run("report", data, "-o", report)
     assert result.exit_code == 0, result.output
@@ -143,7 +143,7 @@ def test_report_file_it_did_not_write_is_never_replaced(workspace):
     root, data, report = workspace
     state = manifest(report)
     del state["files"]["agencies-by-round.csv"]
-    (report / output.MANIFEST).write_text(json.dumps(state), encoding="utf-8")
+    (report / folder.MANIFEST).write_text(json.dumps(state), encoding="utf-8")
     (report / "agencies-by-round.csv").write_text("a coordinator's own table", encoding="utf-8")
     (report / "my-notes.txt").write_text("kept", encoding="utf-8")
     before = tree(report)
@@ -188,7 +188,7 @@ def test_map_does_not_replace_a_file_that_appears_while_it_works(tmp_path, monke
         target.write_text("appeared meanwhile", encoding="utf-8")
 
     with pytest.raises(OutputError, match="--force"):
-        output.write_atomically(target, write)
+        files.write_atomically(target, write)
     assert target.read_text(encoding="utf-8") == "appeared meanwhile"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.html"]
 
@@ -232,18 +232,18 @@ def _moves(workspace, monkeypatch) -> int:
     """How many moves a second report makes (it is the number of steps a fault can hit)."""
     root, data, report = workspace
     count = 0
-    real = output._move
+    real = folder._move
 
     def counting(source, destination):
         nonlocal count
         count += 1
         real(source, destination)
 
-    monkeypatch.setattr(output, "_move", counting)
+    monkeypatch.setattr(folder, "_move", counting)
     scratch = root / "scratch"
     assert run("report", data, "-o", scratch).exit_code == 0
     assert run("report", data, "-o", scratch, "--force").exit_code == 0
-    monkeypatch.setattr(output, "_move", real)
+    monkeypatch.setattr(folder, "_move", real)
     return count - 1  # the first report is one move of the whole folder
 
 
@@ -255,7 +255,7 @@ def test_report_fault_at_every_move_leaves_the_earlier_report_exactly(workspace,
     assert steps > 20
     network = load_network(data)
     before = tree(root, skip=root / "scratch")
-    real = output._move
+    real = folder._move
     for step in range(1, steps + 1):
         seen = 0
 
@@ -266,11 +266,11 @@ def test_report_fault_at_every_move_leaves_the_earlier_report_exactly(workspace,
                 raise fault
             real(source, destination)
 
-        monkeypatch.setattr(output, "_move", failing)
+        monkeypatch.setattr(folder, "_move", failing)
         with pytest.raises((OutputError, KeyboardInterrupt)):
             build_report(network, report)
         assert tree(root, skip=root / "scratch") == before, f"fault at move {step}"
-    monkeypatch.setattr(output, "_move", real)
+    monkeypatch.setattr(folder, "_move", real)
     build_report(network, report)
     assert leftovers(report.parent) == []
 
@@ -295,32 +295,30 @@ def test_report_fault_while_staging_leaves_no_temporary_folder(workspace, monkey
 
 DRIVER = textwrap.dedent("""
     import os, signal, sys
-    from hikinet_graph.write import files as output
+    from hikinet_graph.write import files, folder, lock
     from hikinet_graph.cli import main
 
     when, step, how = sys.argv[1], int(sys.argv[2]), getattr(signal, sys.argv[3])
     seen = 0
     if when == "move":
-        real = output._move
+        real = folder._move
         def move(source, destination):
             global seen
             seen += 1
             if seen == step:
                 os.kill(os.getpid(), how)
             real(source, destination)
-        output._move = move
-    else:
-        import hikinet_graph.render.maps as maps
-        real = maps.render_page
-        def render(*args, **kwargs):
+        folder._move = move
+    else:  # while the report is staged: every page and file is written with Path.write_text
+        import pathlib
+        real = pathlib.Path.write_text
+        def write_text(self, *args, **kwargs):
             global seen
             seen += 1
             if seen == step:
                 os.kill(os.getpid(), how)
-            return real(*args, **kwargs)
-        maps.render_page = render
-        import hikinet_graph.write.report as report
-        report.render_page = render
+            return real(self, *args, **kwargs)
+        pathlib.Path.write_text = write_text
     sys.argv = ["hikinet"] + sys.argv[4:]
     main()
 """)
@@ -340,7 +338,7 @@ def test_report_signal_at_each_move_gives_old_or_new_report(workspace, monkeypat
     steps = _moves(workspace, monkeypatch)
     scratch = root / "scratch"
     new = tree(scratch)
-    new.pop(output.MANIFEST)
+    new.pop(folder.MANIFEST)
     old = tree(report)
     outcomes = set()
     for step in [1, 2, steps // 2, steps - 1, steps]:
@@ -351,14 +349,14 @@ def test_report_signal_at_each_move_gives_old_or_new_report(workspace, monkeypat
             outcomes.add("old")
             assert result.returncode != 0
         else:
-            now.pop(output.MANIFEST)
+            now.pop(folder.MANIFEST)
             assert now == new, f"a mixed report after {how} at move {step}"
             outcomes.add("new")
             old = tree(report)  # the next step starts from this report
             other_round_data(data)
             assert run("report", data, "-o", scratch, "--force").exit_code == 0
             new = tree(scratch)
-            new.pop(output.MANIFEST)
+            new.pop(folder.MANIFEST)
         assert leftovers(report.parent) == [], step
     assert outcomes  # at least one case observed
 
@@ -386,9 +384,9 @@ def test_report_killed_during_the_move_is_undone_by_the_next_run(workspace, monk
         result = drive(root, "move", step, "SIGKILL", "report", data, "-o", report)
         assert result.returncode == -signal.SIGKILL
         assert leftovers(report.parent)  # the lock and the moved-aside files stay behind
-        with output._locked(report):
+        with lock.locked(report):
             pass  # the lock of a dead process is taken over
-        output._recover(report)
+        folder._recover(report)
         assert tree(report) == old, f"killed at move {step}: the earlier report is back"
         assert leftovers(report.parent) == []
     drive(root, "move", steps // 2, "SIGKILL", "report", data, "-o", report)
@@ -402,9 +400,9 @@ def test_report_killed_during_the_move_is_undone_by_the_next_run(workspace, monk
 
 def test_report_refuses_while_another_run_holds_the_lock(workspace):
     root, data, report = workspace
-    lock = report.parent / f".{report.name}{output.LOCK_SUFFIX}"
-    holder = {"pid": os.getpid(), "host": os.uname().nodename, "boot": output._boot_id(), "time": 0}
-    lock.write_text(json.dumps(holder), encoding="utf-8")
+    lockfile = report.parent / f".{report.name}{lock.LOCK_SUFFIX}"
+    holder = {"pid": os.getpid(), "host": os.uname().nodename, "boot": lock.boot_id(), "time": 0}
+    lockfile.write_text(json.dumps(holder), encoding="utf-8")
     before = tree(root)
     result = run("report", data, "-o", report)
     assert result.exit_code == 1
@@ -416,8 +414,8 @@ def test_report_takes_over_the_lock_of_a_dead_run(workspace):
     root, data, report = workspace
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    lock = report.parent / f".{report.name}{output.LOCK_SUFFIX}"
-    lock.write_text(json.dumps({"pid": dead.pid, "host": os.uname().nodename, "boot": output._boot_id(),
+    lockfile = report.parent / f".{report.name}{lock.LOCK_SUFFIX}"
+    lockfile.write_text(json.dumps({"pid": dead.pid, "host": os.uname().nodename, "boot": lock.boot_id(),
                                 "time": 0}), encoding="utf-8")
     staging = report.parent / f".{report.name}.hikinet-new"
     staging.mkdir()

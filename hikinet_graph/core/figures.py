@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Figure", "FIGURES", "value", "shown", "label", "text", "compare_values",
     "METRIC_FIGURES", "COMPARED_FIGURES", "CHIP_FIGURES", "TABLE_FIGURES", "ROUND_TABLE_FIGURES",
-    "LINK_CHART_FIGURES", "PROBLEM_CHART_FIGURES",
+    "LINK_CHART_FIGURES", "PROBLEM_CHART_FIGURES", "metrics_row",
 ]
 
 
@@ -54,6 +54,7 @@ class Figure:
     read: Callable[["Analysis"], int | float | None]
     kind: str = "count"
     public: str = "exact"
+    digits: int | None = None  # rounded to this many places in metrics rows (metrics.csv, the export)
 
 
 FIGURES: dict[str, Figure] = {f.key: f for f in (
@@ -61,7 +62,7 @@ FIGURES: dict[str, Figure] = {f.key: f for f in (
     Figure("agencies", lambda r: r.agencies),
     Figure("links", lambda r: r.links),
     Figure("referral_links", lambda r: r.counts["referral_links"]),
-    Figure("density", lambda r: r.density, kind="ratio"),
+    Figure("density", lambda r: r.density, kind="ratio", digits=4),
     Figure("components", lambda r: len(r.components)),
     Figure("isolated", lambda r: len(r.isolated)),
     Figure("no_referral", lambda r: len(r.no_referral)),
@@ -101,6 +102,29 @@ def shown(key: str, result: "Analysis", counts: "PublicCounts | None" = None) ->
     if figure.public == "referral_sum" and counts is not None and counts.disclosure.public:
         return counts.total
     return figure.read(result)
+
+
+def metrics_row(result: "Analysis", counts: "PublicCounts | None" = None) -> dict:
+    """One round's row of ``metrics.csv`` (and of the export's round sheet): round, cutoff and :data:`METRIC_FIGURES`.
+
+    Parameters
+    ----------
+    result : Analysis
+        The round's analysis.
+    counts : PublicCounts, optional
+        The snapshot's public counts; referral sums are then shown as the public rule says.
+
+    Returns
+    -------
+    dict
+        ``round``, ``cutoff``, then one key per figure.
+    """
+    row: dict = {"round": result.round, "cutoff": result.cutoff}
+    for key in METRIC_FIGURES:
+        number = shown(key, result, counts)
+        digits = FIGURES[key].digits
+        row[key] = round(number, digits) if digits is not None and isinstance(number, float) else number
+    return row
 
 
 def label(key: str, lang: str) -> str:

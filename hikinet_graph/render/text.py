@@ -10,7 +10,7 @@ from ..core.compare import Comparison
 from ..core.public import Disclosure, PublicCounts
 from ..i18n import ages_label, gap_kind, round_label, t
 from ..model import Network
-from ..write.files import csv_text, safe_cell
+from ..write.cells import csv_text, safe_cell
 
 __all__ = ["analysis_table", "analysis_json", "analysis_csv", "comparison_table", "safe_cell", "PER_AGENCY_COLUMNS"]
 

@@ -37,7 +37,9 @@ from ..render.maps import (
     render_page,
 )
 from ..render.text import PER_AGENCY_COLUMNS, analysis_csv
-from .files import check_outside_input, csv_text, staged_folder
+from .cells import csv_text
+from .files import check_outside_input
+from .folder import staged_folder
 
 __all__ = ["build_report", "ReportRound", "METRIC_COLUMNS", "metrics_row"]
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from ..errors import OutputError
 from ..vocabulary import FILES, JAPANESE_HEADERS
-from .files import csv_text, refuse_existing, safe_row, write_text, write_workbook
+from .cells import csv_text, safe_row
+from .files import refuse_existing, write_text, write_workbook
 
 __all__ = ["EXAMPLE_ROWS", "COLUMN_HELP", "write_template", "WORKBOOK_NAME"]
 

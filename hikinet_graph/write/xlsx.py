@@ -11,7 +11,8 @@ from ..core.snapshot import take_snapshot
 from ..errors import OutputError
 from ..model import Network
 from ..render.text import PER_AGENCY_COLUMNS
-from .files import refuse_existing, safe_row, write_workbook
+from .cells import safe_row
+from .files import refuse_existing, write_workbook
 from .report import METRIC_COLUMNS, metrics_row
 
 __all__ = ["export_workbook", "SHEETS", "HEADERS_JA"]
