@@ -26,7 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
 
 from hikinet_graph import load_network  # noqa: E402
-from hikinet_graph.render.maps import layout_positions, map_page, render_page  # noqa: E402
+from hikinet_graph.render.layout import layout_positions  # noqa: E402
+from hikinet_graph.render.maps import map_page  # noqa: E402
+from hikinet_graph.render.page import render_page  # noqa: E402
 
 TARGET_SECONDS = 3.0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import click
 from . import __version__
 from .core.analysis import analyze
 from .errors import DataError, HikinetError
-from .render.text import analysis_csv, analysis_json, analysis_table
+from .render.text import analysis_table
+from .write.tables import analysis_csv, analysis_json
 from .i18n import LANGS, t
 from .read.load import load_network
 from .write.files import check_outside_input, refuse_existing, same_path, write_text
@@ -41,6 +43,48 @@ def public_options(func):
                         help="With --public: referral counts below this are shown as <N.")(func)
     return click.option("--public", is_flag=True,
                         help="For sharing outside the core members: small referral counts shown as <N.")(func)
+
+
+_SIDE = re.compile(r"^(?P<path>.+)@(?P<round>-?\d+)$")
+
+
+def parse_side(spec: str) -> tuple[str, int | None]:
+    """The command line's ``FOLDER@R`` syntax: ``"data/city@4"`` → ``("data/city", 4)``.
+
+    A plain folder (or workbook) is ``(folder, None)``: all data. A folder whose own
+    name ends in ``@digits`` is taken as it is when it exists.
+
+    Examples
+    --------
+    >>> parse_side("data/city_b@3"), parse_side("data/city_b")
+    (('data/city_b', 3), ('data/city_b', None))
+    """
+    match = _SIDE.match(spec)
+    if match and not Path(spec).exists():
+        return match.group("path"), int(match.group("round"))
+    return spec, None
+
+
+def compare_specs(before: str, after: str):
+    """Compare two sides given as ``FOLDER`` or ``FOLDER@R``; a folder named on both sides is loaded once.
+
+    Returns
+    -------
+    Comparison
+        :func:`hikinet_graph.core.compare.compare` of the two snapshots.
+    """
+    from .core.compare import Side, compare
+
+    sides: list = []
+    for spec in (before, after):
+        path, round_ = parse_side(spec)
+        if sides and same_path(sides[0].path, path):
+            network = sides[0].network
+        else:
+            network = load_network(path)  # first: it names a missing or looping path in the user's words
+        snapshot = take_snapshot(network, round_)
+        sides.append(Side(spec, path, round_, network, snapshot, analyze(snapshot)))
+    return compare(*sides)
 
 
 def force_option(what: str):
@@ -169,7 +213,6 @@ def compare_command(before: str, after: str, format_: str, output: str | None, f
         hikinet compare data/city_b@0 data/city_b@5
         hikinet compare data/2024 data/2025 --format json -o output/diff.html
     """
-    from .core.compare import compare_specs, parse_side
     from .render.text import comparison_table
     from .render.maps import diff_page, render_page
 
@@ -266,6 +309,7 @@ def import_survey_command(answers: str, agencies: str, output: str, mapping: str
         hikinet import-survey answers.csv -a data/city_b/agencies.csv -o relations.csv
     """
     from .read.survey import import_survey, relations_csv
+    from .render.text import survey_summary
 
     target = Path(output)
     for given in (answers, agencies, mapping):
@@ -274,21 +318,9 @@ def import_survey_command(answers: str, agencies: str, output: str, mapping: str
     refuse_existing(target, force)
     result = import_survey(answers, agencies, mapping, date)
     write_text(target, relations_csv(result), force=force)
-    names = {a.id: a.label for a in _agencies_for_names(agencies)}
-    click.echo(t("survey_done", lang, rows=len(result.relations), respondents=len(result.respondents), path=output))
-    click.echo(f"{t('survey_non_respondents', lang)}: "
-               + (", ".join(f"{names[i]} ({i})" for i in result.non_respondents) or t("none", lang)))
-    click.echo(f"{t('survey_discrepancies', lang)}:" + ("" if result.discrepancies else f" {t('none', lang)}"))
-    for a, b, ab, ba in result.discrepancies:
-        click.echo(f"  {names[a]} -> {names[b]}: {ab}   {names[b]} -> {names[a]}: {ba}")
+    click.echo(survey_summary(result, output, lang))
     if result.ignored_columns:
         click.echo(f"{t('survey_ignored', lang)}: {', '.join(result.ignored_columns)}", err=True)
-
-
-def _agencies_for_names(path: str):
-    from .read.survey import _load_agencies
-
-    return _load_agencies(Path(path))
 
 
 @cli.command("export")
@@ -312,6 +344,7 @@ def export_command(directory: str, output: str, force: bool, lang: str) -> None:
 
 
 def main() -> None:
+    """The ``hikinet`` console script: the CLI, with hikinet's own bugs reported as a short message (exit 70)."""
     # a Japanese Windows console or pipe may not encode every character; never crash on output
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):

@@ -6,7 +6,9 @@ import datetime as dt
 import re
 import unicodedata
 
-__all__ = ["parse_date", "DateParseError"]
+from .i18n import bilingual
+
+__all__ = ["DateParseError", "parse_date"]
 
 # era -> first day of its first year (gregorian year of era year 1)
 _ERAS = {
@@ -31,7 +33,27 @@ class DateParseError(ValueError):
 
 
 def parse_date(text: str) -> dt.date:
-    """Parse one date cell.
+    """Parse one date cell, as coordinators write dates.
+
+    Western (2025-04-01, 2025/4/1, 2025年4月1日) and era dates (令和7年4月1日, R7.4.1,
+    令和元年5月1日; 令和/R, 平成/H, 昭和/S), in full-width digits too; a time of day
+    after the date, as Excel date cells give it, is dropped.
+
+    Parameters
+    ----------
+    text : str
+        The cell as written.
+
+    Returns
+    -------
+    datetime.date
+        The day.
+
+    Raises
+    ------
+    DateParseError
+        When the text is no date, names a day that does not exist, a year outside
+        1900-2200, or a day before its era began.
 
     Examples
     --------
@@ -41,6 +63,10 @@ def parse_date(text: str) -> dt.date:
     datetime.date(2025, 4, 1)
     >>> parse_date("R7.4.1")
     datetime.date(2025, 4, 1)
+    >>> parse_date("令和元年4月30日")
+    Traceback (most recent call last):
+    ...
+    hikinet_graph.dates.DateParseError: 「令和元年4月30日」は元号の始まりより前です (date before the era began: '令和元年4月30日')
     """
     folded = unicodedata.normalize("NFKC", text).strip().lower()
     with_time = _WITH_TIME.match(folded)
@@ -56,15 +82,15 @@ def parse_date(text: str) -> dt.date:
         offset = _ERAS[era]
         year = offset + (1 if era_year == "元" else int(era_year))
         if era_year != "元" and int(era_year) < 1:
-            raise DateParseError(f"「{text}」は存在しない日付です (no such date: {text!r})")
+            raise DateParseError(_no_such_date(text))
         date = _make(year, int(month), int(day), text)
         if date < _ERA_START[offset]:
-            raise DateParseError(f"「{text}」は元号の始まりより前です (date before the era began: {text!r})")
+            raise DateParseError(bilingual(f"「{text}」は元号の始まりより前です",
+                                           f"date before the era began: {text!r}"))
         return date
-    raise DateParseError(
-        f"日付「{text}」を読めません。2025-04-01 / 2025/4/1 / 令和7年4月1日 の形で書いてください"
-        f" (cannot read date {text!r}; write it as 2025-04-01, 2025/4/1 or 令和7年4月1日)"
-    )
+    raise DateParseError(bilingual(
+        f"日付「{text}」を読めません。2025-04-01 / 2025/4/1 / 令和7年4月1日 の形で書いてください",
+        f"cannot read date {text!r}; write it as 2025-04-01, 2025/4/1 or 令和7年4月1日"))
 
 
 # dates outside these years are typing mistakes (and beyond what the analysis's timestamps hold)
@@ -73,9 +99,13 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 def _make(year: int, month: int, day: int, text: str) -> dt.date:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise DateParseError(f"「{text}」の年が {FIRST_YEAR}〜{LAST_YEAR} 年の外です"
-                             f" (the year of {text!r} is outside {FIRST_YEAR}-{LAST_YEAR})")
+        raise DateParseError(bilingual(f"「{text}」の年が {FIRST_YEAR}〜{LAST_YEAR} 年の外です",
+                                       f"the year of {text!r} is outside {FIRST_YEAR}-{LAST_YEAR}"))
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise DateParseError(f"「{text}」は存在しない日付です (no such date: {text!r})") from None
+        raise DateParseError(_no_such_date(text)) from None
+
+
+def _no_such_date(text: str) -> str:
+    return bilingual(f"「{text}」は存在しない日付です", f"no such date: {text!r}")

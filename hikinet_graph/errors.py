@@ -1,15 +1,17 @@
-"""The exceptions hikinet raises for problems a user can cause."""
+"""The exceptions hikinet raises for problems a user can cause, and the one problem found in input data."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import bilingual
+
 __all__ = [
-    "HikinetError",
-    "Problem",
     "DataError",
-    "UnknownRoundError",
+    "HikinetError",
     "OutputError",
+    "Problem",
+    "UnknownRoundError",
 ]
 
 
@@ -25,6 +27,11 @@ class Problem:
     concern a whole file (a missing file, an undecodable one).
     Messages are bilingual: Japanese first, English in parentheses, so that the
     same text serves a coordinator and a script that greps it.
+
+    Examples
+    --------
+    >>> print(Problem("agencies.csv", 3, "ID「a1」が重複しています (duplicate id 'a1')"))
+    agencies.csv:3: ID「a1」が重複しています (duplicate id 'a1')
     """
 
     file: str
@@ -38,7 +45,13 @@ class Problem:
 
 
 class DataError(HikinetError):
-    """The network data is invalid; ``problems`` lists every problem found."""
+    """The network data is invalid; ``problems`` lists every problem found, sorted by file and line.
+
+    Parameters
+    ----------
+    problems : list of Problem
+        Every problem found.
+    """
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=_problem_order)
@@ -50,16 +63,22 @@ def _problem_order(p: Problem) -> tuple:
 
 
 class UnknownRoundError(HikinetError):
-    """A round was asked for that no meeting has."""
+    """A round was asked for that no meeting has.
+
+    Parameters
+    ----------
+    round_ : int
+        The round asked for.
+    known : list of int
+        The rounds the meetings have.
+    """
 
     def __init__(self, round_: int, known: list[int]):
         self.round = round_
         self.known = known
-        rounds = ", ".join(str(r) for r in known) or "なし (none)"
-        super().__init__(
-            f"第{round_}回は meetings.csv にありません。ある回: {rounds}"
-            f" (round {round_} is not in meetings.csv; known rounds: {rounds})"
-        )
+        rounds = ", ".join(str(r) for r in known) or bilingual("なし", "none")
+        super().__init__(bilingual(f"第{round_}回は meetings.csv にありません。ある回: {rounds}",
+                                   f"round {round_} is not in meetings.csv; known rounds: {rounds}"))
 
 
 class OutputError(HikinetError):

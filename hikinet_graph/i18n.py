@@ -121,6 +121,33 @@ _TEXT: dict[str, dict[str, str]] = {
     "metric_cut_agencies": {"ja": "要の機関", "en": "Cut agencies"},
     "metric_cross_sector_links": {"ja": "分野をまたぐつながり", "en": "Cross-sector links"},
     "metric_referrals": {"ja": "紹介件数", "en": "Referrals"},
+    "metric_meetings": {"ja": "会議数", "en": "Meetings"},
+    "metric_ei_index": {"ja": "E-I指数", "en": "E-I index"},
+    "metric_reciprocity": {"ja": "紹介の双方向性", "en": "Reciprocity"},
+    # the export's column headers in a Japanese workbook (an English workbook keeps the codes, for joining)
+    "xlsx_round": {"ja": "回", "en": "round"},
+    "xlsx_cutoff": {"ja": "日付", "en": "cutoff"},
+    "xlsx_id": {"ja": "機関ID", "en": "id"},
+    "xlsx_name": {"ja": "機関名", "en": "name"},
+    "xlsx_sector": {"ja": "分野", "en": "sector"},
+    "xlsx_age_min": {"ja": "対象年齢下限", "en": "age_min"},
+    "xlsx_age_max": {"ja": "対象年齢上限", "en": "age_max"},
+    "xlsx_style": {"ja": "支援スタイル", "en": "style"},
+    "xlsx_core": {"ja": "コアメンバー", "en": "core"},
+    "xlsx_degree": {"ja": "つながりのある機関数", "en": "degree"},
+    "xlsx_referral_partners": {"ja": "紹介でつながる機関数", "en": "referral_partners"},
+    "xlsx_referrals_out": {"ja": "紹介した件数", "en": "referrals_out"},
+    "xlsx_referrals_in": {"ja": "紹介された件数", "en": "referrals_in"},
+    "xlsx_betweenness": {"ja": "媒介中心性", "en": "betweenness"},
+    "xlsx_cut": {"ja": "要の機関", "en": "cut"},
+    "xlsx_boundary": {"ja": "境目(歳)", "en": "boundary"},
+    "xlsx_kind": {"ja": "すき間の種類", "en": "kind"},
+    "xlsx_sector_a": {"ja": "分野A", "en": "sector_a"},
+    "xlsx_sector_b": {"ja": "分野B", "en": "sector_b"},
+    "xlsx_sheet_rounds": {"ja": "回ごと", "en": "rounds"},
+    "xlsx_sheet_agencies": {"ja": "機関ごと", "en": "agencies"},
+    "xlsx_sheet_gaps": {"ja": "すき間", "en": "gaps"},
+    "xlsx_sheet_sectors": {"ja": "分野間", "en": "sectors"},
     "compare_title": {"ja": "変化の比較", "en": "Before/after comparison"},
     "gaps_closed": {"ja": "解消したすき間", "en": "Gaps closed"},
     "gaps_opened": {"ja": "新しいすき間", "en": "Gaps opened"},
@@ -134,10 +161,11 @@ _TEXT: dict[str, dict[str, str]] = {
                            "en": "There are {links} links, {isolated} isolated agencies and {gaps} age-boundary gaps."},
     "sentence_links": {"ja": "{r0}から{r1}までに、つながりは {before} から {after} に、紹介でのつながりは {rb} から {ra} になりました。",
                        "en": "From {r0} to {r1}, links went from {before} to {after} and referral links from {rb} to {ra}."},
-    "sentence_isolated": {"ja": "孤立している機関は {before} から {after} になりました ({resolved} 機関が新たにつながりました)。",
-                          "en": "Isolated agencies went from {before} to {after} ({resolved} found partners)."},
-    "sentence_gaps": {"ja": "年齢の境目のすき間は {before} 件から {after} 件になりました (解消 {closed} 件、新たに {opened} 件)。",
-                      "en": "Age-boundary gaps went from {before} to {after} ({closed} closed, {opened} opened)."},
+    # the counts in these two sentences are the lengths of the tables under them (core.change.Change)
+    "sentence_isolated": {"ja": "孤立している機関は {before} から {after} になりました (孤立が解消 {left} 機関、新たに孤立 {new} 機関)。",
+                          "en": "Isolated agencies went from {before} to {after} ({left} left isolation, {new} newly isolated)."},
+    "sentence_gaps": {"ja": "年齢の境目のすき間は {before} 件から {after} 件になりました (解消 {closed} 件、種類が変化 {changed} 件、新たに {opened} 件)。",
+                      "en": "Age-boundary gaps went from {before} to {after} ({closed} closed, {changed} changed kind, {opened} opened)."},
     "sentence_cross": {"ja": "分野をまたぐつながりは {before} から {after} になりました。",
                        "en": "Links across sectors went from {before} to {after}."},
     "sec_summary": {"ja": "まとめ", "en": "Summary"},
@@ -188,7 +216,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "short_isolated": {"ja": "孤立", "en": "Isolated"},
     "short_no_referral": {"ja": "紹介なし", "en": "No ref."},
     "short_gaps": {"ja": "すき間", "en": "Gaps"},
-    "short_cut": {"ja": "要", "en": "Cut"},
+    "short_cut_agencies": {"ja": "要", "en": "Cut"},
     "rounds_note": {"ja": "各回の数字は、その回までの会議と、その回の最も遅い会議の日までの紹介・関係から数えています。紹介 = 紹介でのつながり、要 = 抜けるとネットワークが分かれる機関、すき間 = 年齢の境目のすき間 (機関ごと)。",
                     "en": "Each round counts the meetings up to it and the referrals and relations dated up to its latest meeting. Referral = referral links; Cut = agencies the network splits without; Gaps = age-boundary gaps per agency."},
     "more_pairs": {"ja": "ほか {n} 組 (summary.json にすべてあります)", "en": "{n} more pairs (all in summary.json)"},
@@ -237,15 +265,24 @@ _TEXT: dict[str, dict[str, str]] = {
 
 
 def t(key: str, lang: str = "ja", **values: object) -> str:
+    """The words of ``key`` in ``lang`` (Japanese for an unknown language), with ``values`` filled in.
+
+    Examples
+    --------
+    >>> t("round", "ja", r=2), t("round", "en", r=2)
+    ('第2回時点', 'as of round 2')
+    """
     text = _TEXT[key][lang if lang in LANGS else "ja"]
     return text.format(**values) if values else text
 
 
 def gap_kind(kind: str, lang: str = "ja") -> str:
+    """The name of a kind of gap (``coverage``, ``handover``, ``weak_handover``) in ``lang``."""
     return t(f"gap_{kind}", lang)
 
 
 def round_label(round_: int | None, lang: str = "ja") -> str:
+    """A round as people read it ("第2回"); None is all data."""
     return t("all_data", lang) if round_ is None else t("round", lang, r=round_)
 
 
@@ -256,6 +293,7 @@ def meeting_kind(kind: str, lang: str = "ja") -> str:
 
 
 def ages_label(lo: int, hi: int | None, lang: str = "ja") -> str:
+    """Ages served as people read them ("6〜15歳"; no upper limit: "12歳〜")."""
     if hi is None:
         return t("ages_open", lang, lo=lo)
     return t("ages_range", lang, lo=lo, hi=hi)

@@ -11,18 +11,27 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["Agency", "Meeting", "Network", "Config", "DEFAULT_SPAN"]
+__all__ = ["DEFAULT_SPAN", "Agency", "Config", "Meeting", "Network"]
 
+# the ages analysed when hikinet.toml does not say (inclusive)
 DEFAULT_SPAN = (6, 99)
 
 
 @dataclass(frozen=True)
 class Config:
-    """``span``: inclusive (lo, hi) ages analysed; ``boundaries``: extra boundaries b (age b-1 → b);
-    ``name``: the network's name for titles (e.g. "B市"), the folder name when blank.
+    """A network's settings, from its ``hikinet.toml``.
 
     Extra boundaries are examined even outside the span: that is what they add
     to the boundaries found from the agencies' upper ages.
+
+    Attributes
+    ----------
+    span : tuple of int
+        The ages analysed, (lowest, highest), inclusive.
+    boundaries : tuple of int
+        Extra age boundaries b, each between age b-1 and age b.
+    name : str
+        The network's name in titles (e.g. "B市"); the folder's name when blank.
     """
 
     span: tuple[int, int] = DEFAULT_SPAN
@@ -32,7 +41,23 @@ class Config:
 
 @dataclass(frozen=True)
 class Agency:
-    """One support agency (支援機関). ``age_max`` is ``None`` for no upper limit."""
+    """One support agency (支援機関), one row of agencies.csv.
+
+    Attributes
+    ----------
+    id, name, sector : str
+        As written; ``name`` may be blank.
+    age_min : int
+        The lowest age served (0 when blank).
+    age_max : int or None
+        The highest age served, inclusive; None for no upper limit.
+    style : str
+        ``accompaniment``, ``problem_solving``, ``both`` or "".
+    core : bool
+        Whether the agency is a core member of the network.
+    attrs : dict
+        Every other column of agencies.csv, as written.
+    """
 
     id: str
     name: str
@@ -44,16 +69,34 @@ class Agency:
     attrs: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def serves(self, age: int) -> bool:
+        """Whether the agency serves people of ``age`` (both ends included).
+
+        Examples
+        --------
+        >>> youth = Agency("youth", "サポステ", "若者", 15, 39, "accompaniment", False)
+        >>> youth.serves(15), youth.serves(39), youth.serves(40)
+        (True, True, False)
+        >>> Agency("lead", "", "行政", 0, None, "", True).serves(80)
+        True
+        """
         return self.age_min <= age and (self.age_max is None or age <= self.age_max)
 
     @property
     def label(self) -> str:
-        """What people see: the name, or the id when the name is blank."""
+        """What people see: the name, or the id when the name is blank.
+
+        Examples
+        --------
+        >>> Agency("lead", "", "行政", 0, None, "", True).label
+        'lead'
+        """
         return self.name or self.id
 
 
 @dataclass(frozen=True)
 class Meeting:
+    """One meeting, one row of meetings.csv: its id, round (>= 0), date, kind and title as written."""
+
     id: str
     round: int
     date: dt.date
@@ -63,7 +106,7 @@ class Meeting:
 
 @dataclass
 class Network:
-    """A validated network folder.
+    """A validated network folder (or workbook): every agency, meeting and row, as read.
 
     ``attendance``, ``referrals`` and ``relations`` are DataFrames whose agency
     columns hold positions in ``agencies`` (``agency``, ``src``, ``dst``) so that
@@ -85,10 +128,10 @@ class Network:
 
     @property
     def rounds(self) -> list[int]:
+        """The rounds the meetings name, sorted."""
         return sorted({m.round for m in self.meetings})
 
     @property
     def ids(self) -> list[str]:
+        """The agencies' ids, in the order of agencies.csv."""
         return [a.id for a in self.agencies]
-
-

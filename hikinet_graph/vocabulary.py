@@ -1,7 +1,21 @@
-"""The one table of accepted column headers and cell values (English and Japanese).
+"""Every word hikinet reads or offers: file, sheet and column names, cell values, survey and template words.
 
-Every alias a user may write lives here and nowhere else; docs/data-format.md
-lists the same table for people.
+One table per kind, English and Japanese side by side. Readers (``read``) look
+words up here, the template (``write.starter``) offers the words listed here, and
+docs/data-format.md lists the same tables for people. Messages shown to people
+are not here: they live in :mod:`hikinet_graph.i18n`.
+
+Examples
+--------
+Every word the template offers is one the readers accept:
+
+>>> all(normalize_value(w) in STYLE_VALUES for w in TEMPLATE_CHOICES["agencies"]["style"])
+True
+>>> all(normalize_value(w) in BOOL_VALUES for w in TEMPLATE_CHOICES["agencies"]["core"])
+True
+>>> all(COLUMN_ALIASES[stem].get(normalize_header(h), normalize_header(h)) == column
+...     for stem in FILES for h, column in zip(JAPANESE_HEADERS[stem], FILES[stem]))
+True
 """
 
 from __future__ import annotations
@@ -9,24 +23,28 @@ from __future__ import annotations
 import unicodedata
 
 __all__ = [
-    "FILES",
-    "COLUMN_ALIASES",
-    "REQUIRED_COLUMNS",
-    "STYLE_VALUES",
     "BOOL_VALUES",
+    "COLUMN_ALIASES",
+    "FILES",
+    "FORMULA_PREFIXES",
+    "HELP_HEADER",
+    "HELP_SHEET",
+    "JAPANESE_HEADERS",
+    "JAPANESE_SHEETS",
     "LEVEL_VALUES",
+    "NAME_ABBREVIATIONS",
     "PERSONAL_DATA_MARKERS",
     "PRIVATE_FILES",
-    "JAPANESE_HEADERS",
+    "REQUIRED_COLUMNS",
+    "SHEET_NAMES",
+    "STYLE_VALUES",
+    "SURVEY_HEADERS",
+    "TEMPLATE_CHOICES",
     "normalize_header",
     "normalize_value",
-    "FORMULA_PREFIXES",
 ]
 
-# A spreadsheet runs a cell that begins with one of these as a formula (CSV injection). Ids that begin
-# with one are refused when reading (ids are keys and are never altered); other text cells get a
-# leading ' when written (hikinet_graph.output.safe_cell). docs/privacy.md lists the same six.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# --------------------------------------------------------------------------- files and columns
 
 # file stem -> canonical columns, in the order the template writes them
 FILES: dict[str, tuple[str, ...]] = {
@@ -45,7 +63,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "relations": ("from", "to", "level"),
 }
 
-# file stem -> {alias (normalized) -> canonical column}
+# file stem -> {alias (as normalize_header folds it) -> canonical column}
 COLUMN_ALIASES: dict[str, dict[str, str]] = {
     "agencies": {
         "機関id": "id", "機関コード": "id", "agency_id": "id",
@@ -80,6 +98,26 @@ COLUMN_ALIASES: dict[str, dict[str, str]] = {
     },
 }
 
+# the template's headers (Japanese) per file, in canonical column order
+JAPANESE_HEADERS: dict[str, tuple[str, ...]] = {
+    "agencies": ("機関ID", "機関名", "分野", "対象年齢下限", "対象年齢上限", "支援スタイル", "コアメンバー"),
+    "meetings": ("会議ID", "回", "開催日", "種別", "会議名"),
+    "attendance": ("会議ID", "機関ID"),
+    "referrals": ("紹介元", "紹介先", "紹介日", "件数", "年齢"),
+    "relations": ("回答機関", "相手機関", "レベル", "回答日"),
+}
+
+# --------------------------------------------------------------------------- workbook sheets
+
+# file stem -> the sheet the template writes
+JAPANESE_SHEETS: dict[str, str] = {
+    "agencies": "機関", "meetings": "会議", "attendance": "出席", "referrals": "紹介", "relations": "関係",
+}
+# file stem -> the sheet names a workbook may use (compared without case or spaces)
+SHEET_NAMES: dict[str, tuple[str, ...]] = {stem: (stem, JAPANESE_SHEETS[stem]) for stem in FILES}
+
+# --------------------------------------------------------------------------- cell values
+
 STYLE_VALUES: dict[str, str] = {
     "accompaniment": "accompaniment", "伴走型": "accompaniment", "伴走": "accompaniment",
     "problem_solving": "problem_solving", "problem-solving": "problem_solving",
@@ -93,7 +131,6 @@ BOOL_VALUES: dict[str, bool] = {
     "false": False, "no": False, "n": False, "0": False, "いいえ": False, "×": False, "": False,
 }
 
-
 # questionnaire words -> relation level (0 = no relation; only survey answers may say so)
 LEVEL_VALUES: dict[str, int] = {
     "知らない": 0, "なし": 0, "関係なし": 0,
@@ -103,30 +140,107 @@ LEVEL_VALUES: dict[str, int] = {
     "協働": 4, "一緒に支援": 4,
 }
 
-# template headers (Japanese) per file, in canonical column order
-JAPANESE_HEADERS: dict[str, tuple[str, ...]] = {
-    "agencies": ("機関ID", "機関名", "分野", "対象年齢下限", "対象年齢上限", "支援スタイル", "コアメンバー"),
-    "meetings": ("会議ID", "回", "開催日", "種別", "会議名"),
-    "attendance": ("会議ID", "機関ID"),
-    "referrals": ("紹介元", "紹介先", "紹介日", "件数", "年齢"),
-    "relations": ("回答機関", "相手機関", "レベル", "回答日"),
+# --------------------------------------------------------------------------- the template (hikinet init)
+
+# file stem -> canonical column -> the drop-down list the workbook template offers.
+# Kinds of meeting may be other words too: that list helps, it does not forbid.
+TEMPLATE_CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
+    "agencies": {"style": ("伴走型", "課題解決型", "両方"), "core": ("はい", "いいえ")},
+    "meetings": {"kind": ("準備会", "ワーキンググループ", "実態調査", "ネットワーク会議")},
+    "relations": {"level": ("1", "2", "3", "4")},
+}
+# the template's sheet explaining every column (readers ignore it), and its header row
+HELP_SHEET = "説明"
+HELP_HEADER = ("シート", "列", "必須", "説明", "description")
+
+# --------------------------------------------------------------------------- survey answers (import-survey)
+
+# role of a column in an answers file -> the headers (as normalize_header folds them) that give it
+SURVEY_HEADERS: dict[str, frozenset[str]] = {
+    # the answering agency (else the first column)
+    "respondent": frozenset({"機関", "機関名", "回答機関", "回答機関名", "機関id", "agency", "agency_id", "name",
+                             "id", "respondent", "所属", "所属機関"}),
+    # the date answered (else --date)
+    "date": frozenset({"回答日", "日付", "date", "提出日", "受付日", "回答日時", "申請日"}),
+    # columns an application system adds that are not agencies; never copied (some are about people)
+    "ignored": frozenset({"回答者", "回答者名", "担当者", "担当者名", "記入者", "氏名", "名前", "電話", "電話番号",
+                          "メール", "メールアドレス", "email", "e-mail", "備考", "受付番号", "番号", "no", "no.",
+                          "timestamp", "タイムスタンプ", "申請番号", "コメント", "自由記述"}),
+    # the id column of a --map file (name,id), when the file has a header
+    "map_id": frozenset({"id", "機関id", "agency_id"}),
 }
 
+# full form -> the short form people write; agency names are compared in the short form
+NAME_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    ("社会福祉協議会", "社協"),
+    ("地域若者サポートステーション", "サポステ"),
+    ("若者サポートステーション", "サポステ"),
+    ("地域包括支援センター", "包括"),
+    ("自立相談支援機関", "自立相談"),
+    ("地域活動支援センター", "地活"),
+    ("ひきこもり地域支援センター", "ひきこもりセンター"),
+    ("教育委員会", "教委"),
+)
+
+# --------------------------------------------------------------------------- words refused
 
 # headers that look like personal data; referrals and relations must carry none (checked as substrings)
 PERSONAL_DATA_MARKERS = ("氏名", "名前", "住所", "電話", "生年月日", "name", "address", "phone", "birth")
 # files about agencies and counts, where such a column must never be
 PRIVATE_FILES = ("referrals", "relations")
 
+# A spreadsheet runs a cell that begins with one of these as a formula (CSV injection). Ids that begin
+# with one are refused when reading (ids are keys and are never altered); other text cells get a
+# leading ' when written (hikinet_graph.write.cells). docs/privacy.md lists the same six.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
 
 def normalize_value(text: str) -> str:
-    """NFKC-fold a cell (full-width digits and letters to ASCII), strip spaces, lower-case ASCII."""
+    """Fold a cell as values are looked up: NFKC, spaces stripped, ASCII lower-cased.
+
+    NFKC turns full-width digits and letters into ASCII; Japanese text keeps its case.
+
+    Parameters
+    ----------
+    text : str
+        The cell as written.
+
+    Returns
+    -------
+    str
+        The key to look up in :data:`STYLE_VALUES`, :data:`BOOL_VALUES` or :data:`LEVEL_VALUES`.
+
+    Examples
+    --------
+    >>> normalize_value(" ＹＥＳ ")
+    'yes'
+    >>> STYLE_VALUES[normalize_value("伴走型")]
+    'accompaniment'
+    """
     folded = unicodedata.normalize("NFKC", text).strip()
     return folded.lower() if folded.isascii() else folded
 
 
 def normalize_header(text: str) -> str:
-    """A header as it is looked up: NFKC, BOM and spaces removed, ASCII lower-cased."""
+    """Fold a header as it is looked up: NFKC, BOM and every space removed, lower-cased.
+
+    Parameters
+    ----------
+    text : str
+        The header as written.
+
+    Returns
+    -------
+    str
+        The key to look up in :data:`COLUMN_ALIASES` or :data:`SURVEY_HEADERS`.
+
+    Examples
+    --------
+    >>> normalize_header("\\ufeff機関 ＩＤ")
+    '機関id'
+    >>> COLUMN_ALIASES["agencies"][normalize_header("対象年齢（下限）")]
+    'age_min'
+    """
     folded = unicodedata.normalize("NFKC", text.replace("\ufeff", "")).strip()
     folded = "".join(folded.split())
     return folded.lower()

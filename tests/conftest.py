@@ -10,18 +10,26 @@ keyword that is not None and returns the folder's Path. Each value is either
 
 ``toml`` is written as ``hikinet.toml``; ``encoding`` is the encoding of every
 CSV file ("utf-8", "utf-8-sig" for a BOM, "cp932" for Excel on Japanese Windows).
+
+Every test file shares the other helpers from here too (``from conftest import run, ...``):
+``run`` invokes the CLI, ``analyze_json`` runs ``analyze --format json``, ``sha`` is one
+file's digest and ``tree`` a whole folder's, ``write_files`` writes a folder file by file
+(raw bytes included), ``problem_lines`` parses reported problems.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import os
 import re
 import textwrap
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import settings
 
 # Hypothesis: CI draws the same examples on every run (derandomize), so the same code gives the same
@@ -63,18 +71,22 @@ def csv_text(stem: str, rows) -> str:
     return buffer.getvalue()
 
 
+def write_files(folder: Path, files: dict[str, str | bytes | None]) -> Path:
+    """Make ``folder`` (it must not exist) and write each file: text as UTF-8, bytes as they are, None not at all."""
+    folder.mkdir(parents=True)
+    for file, content in files.items():
+        if content is not None:
+            (folder / file).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return folder
+
+
 def _make_folder(tmp_path: Path, agencies=None, meetings=None, attendance=None, referrals=None,
                  relations=None, toml=None, encoding="utf-8", name="net") -> Path:
-    folder = tmp_path / name
-    folder.mkdir()
-    files = {"agencies": agencies, "meetings": meetings, "attendance": attendance,
-             "referrals": referrals, "relations": relations}
-    for stem, rows in files.items():
-        if rows is not None:
-            (folder / f"{stem}.csv").write_bytes(csv_text(stem, rows).encode(encoding))
-    if toml is not None:
-        (folder / "hikinet.toml").write_text(textwrap.dedent(toml), encoding="utf-8")
-    return folder
+    tables = {"agencies": agencies, "meetings": meetings, "attendance": attendance,
+              "referrals": referrals, "relations": relations}
+    files = {f"{stem}.csv": csv_text(stem, rows).encode(encoding) for stem, rows in tables.items() if rows is not None}
+    files["hikinet.toml"] = None if toml is None else textwrap.dedent(toml)
+    return write_files(tmp_path / name, files)
 
 
 @pytest.fixture
@@ -95,3 +107,38 @@ def problem_lines(output: str) -> list[tuple[str, int, str]]:
         if m:
             found.append((Path(m["file"]).name, int(m["line"]), m["message"]))
     return found
+
+
+def run(*args):
+    """Invoke ``hikinet ARGS...`` through click's CliRunner; paths and numbers may be passed as they are."""
+    from hikinet_graph.cli import cli
+
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def analyze_json(source, *extra) -> dict:
+    """``hikinet analyze SOURCE --format json EXTRA...``, which must succeed, as parsed JSON."""
+    result = run("analyze", source, "--format", "json", *extra)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def sha(path: Path) -> str:
+    """The SHA-256 of one file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def tree(root: Path, skip: Path | None = None) -> dict[str, str]:
+    """Every file, folder and link under ``root`` (except ``skip``), with its content's hash."""
+    state = {}
+    for path in sorted(root.rglob("*")):
+        if skip is not None and (path == skip or skip in path.parents):
+            continue
+        key = str(path.relative_to(root))
+        if path.is_symlink():
+            state[key] = "link:" + os.readlink(path)
+        elif path.is_dir():
+            state[key] = "dir"
+        else:
+            state[key] = sha(path)
+    return state

@@ -13,12 +13,12 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from hikinet_graph import vocabulary as aliases
-from hikinet_graph.cli import cli
 from hikinet_graph.errors import DataError
 from hikinet_graph.read.load import load_network
+
+from conftest import run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -155,7 +155,7 @@ def test_japanese_header_ignores_spaces_case_and_width(tmp_path, make_folder, he
 def test_alias_and_canonical_header_together_is_a_duplicate_column(tmp_path, make_folder, header):
     """docs: 'A column given twice is an error' -- an alias and its column are the same column."""
     folder = make_folder(tmp_path, agencies=header + "\na1,a1,一\n")
-    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    result = run("validate", folder)
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit), repr(result.exception)
     assert re.search(r"agencies\.csv:1: ", result.output), result.output
@@ -173,7 +173,7 @@ def test_whole_folder_in_japanese(tmp_path, make_folder):
         referrals="紹介元,紹介先,紹介日,件数,年齢\nschool,youth,2025年5月1日,2,16\n",
         relations="回答機関,相手機関,レベル,回答日\nlead,youth,情報共有,2025/4/1\n",
     )
-    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    result = run("validate", folder)
     assert result.exit_code == 0, result.output
     network = load_network(folder)
     school, youth, lead = network.agencies
@@ -209,7 +209,7 @@ def test_core_values(tmp_path, make_folder, word, core):
 @pytest.mark.parametrize("column, word", [("支援スタイル", "普通"), ("コアメンバー", "たぶん"), ("コアメンバー", "△")])
 def test_unknown_value_is_an_error_on_its_line(tmp_path, make_folder, column, word):
     folder = make_folder(tmp_path, agencies=f"機関ID,{column}\na1,\na2,{word}\n")
-    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    result = run("validate", folder)
     assert result.exit_code == 1, result.output
     assert re.search(r"agencies\.csv:3: ", result.output), result.output
 
@@ -227,7 +227,7 @@ def test_relation_level_outside_1_to_4_is_an_error(tmp_path, make_folder, word):
     """relations.csv holds levels 1-4; 'no relation' is not a row (docs: no row silently dropped)."""
     folder = make_folder(tmp_path, agencies=[("a",), ("b",)],
                          relations=f"回答機関,相手機関,レベル\na,b,1\na,b,{word}\n")
-    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    result = run("validate", folder)
     assert result.exit_code == 1, result.output
     assert re.search(r"relations\.csv:3: ", result.output), result.output
 
@@ -277,7 +277,7 @@ BAD_DATES = ["令和1年4月30日", "R1.4.30", "令和元年4月30日", "H1.1.7"
 def test_bad_dates_are_errors_on_their_line(tmp_path, make_folder, text):
     folder = make_folder(tmp_path, agencies=[("a",)],
                          meetings=f"会議ID,回,開催日\nm0,0,2025/4/1\nm1,1,{text}\n")
-    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    result = run("validate", folder)
     assert result.exit_code == 1, result.output
     assert re.search(r"meetings\.csv:3: .*" + re.escape(text), result.output), result.output
     with pytest.raises(DataError):
@@ -340,7 +340,7 @@ def test_encoded_files_with_japanese_headers(tmp_path, make_folder, encoding):
     if encoding == "cp932":
         with pytest.raises(UnicodeDecodeError):
             raw.decode("utf-8")
-    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    result = run("validate", folder)
     assert result.exit_code == 0, result.output
     network = load_network(folder)
     shakyo, school = network.agencies

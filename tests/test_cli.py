@@ -9,13 +9,12 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from hikinet_graph.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = [ROOT / "data" / "city_a", ROOT / "data" / "city_b"]
-from conftest import PROBLEM_LINE, problem_lines
+from conftest import PROBLEM_LINE, analyze_json, problem_lines, run
 CONTRACT_KEYS = {"round", "agencies", "links", "density", "components", "isolated", "no_referral",
                  "uncovered", "gaps", "cut_agencies"}
 
@@ -28,10 +27,6 @@ AGENCIES = [
 MEETINGS = [("m0", 0, "2025-04-01", "preparatory", "準備会"), ("m1", 1, "2025/5/20", "working_group", "WG")]
 ATTENDANCE = [("m0", "lead"), ("m0", "school"), ("m1", "lead"), ("m1", "youth"), ("m1", "school")]
 REFERRALS = [("lead", "youth", "2025-05-01"), ("school", "youth", "2025-06-01")]
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, [str(a) for a in args])
 
 
 def good_folder(tmp_path, make_folder) -> Path:
@@ -169,9 +164,7 @@ def test_folder_that_does_not_exist(tmp_path, command):
 
 
 def test_analyze_json_hand_computed(tmp_path, make_folder):
-    result = run("analyze", good_folder(tmp_path, make_folder), "--format", "json")
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
+    data = analyze_json(good_folder(tmp_path, make_folder))
     assert CONTRACT_KEYS <= set(data)
     assert data["round"] is None
     assert data["agencies"] == 4
@@ -186,9 +179,7 @@ def test_analyze_json_hand_computed(tmp_path, make_folder):
 
 
 def test_analyze_json_round(tmp_path, make_folder):
-    result = run("analyze", good_folder(tmp_path, make_folder), "--round", "0", "--format", "json")
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
+    data = analyze_json(good_folder(tmp_path, make_folder), "--round", "0")
     assert data["round"] == 0
     assert data["links"] == 1
     assert data["isolated"] == ["npo", "youth"]
@@ -203,9 +194,7 @@ def test_analyze_json_round(tmp_path, make_folder):
 def test_analyze_round_1_cut_off(tmp_path, make_folder):
     # school->youth is dated after round 1's cut-off: at round 1 school has only met youth and lead;
     # lead->youth (2025-05-01) is in, so youth's handover at 40 is fine
-    result = run("analyze", good_folder(tmp_path, make_folder), "--round", "1", "--format", "json")
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
+    data = analyze_json(good_folder(tmp_path, make_folder), "--round", "1")
     assert data["round"] == 1
     assert data["links"] == 3
     assert data["no_referral"] == ["school"]

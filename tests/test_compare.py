@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from hikinet_graph.cli import cli
-from hikinet_graph.core.compare import compare_specs, parse_side
+from hikinet_graph.cli import compare_specs, parse_side
 from hikinet_graph.render.maps import diff_page
+
+from conftest import run
 
 AGENCIES = [
     ("school", "学校", "教育", 6, 15),
@@ -94,7 +94,7 @@ def test_parse_side_folder_named_with_at(tmp_path):
 
 
 def test_cli_compare_json(rounds_folder):
-    result = CliRunner().invoke(cli, ["compare", f"{rounds_folder}@0", f"{rounds_folder}@1", "--format", "json"])
+    result = run("compare", f"{rounds_folder}@0", f"{rounds_folder}@1", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     for key in ("added_links", "removed_links", "resolved_isolated", "new_isolated", "gaps_closed", "gaps_opened",
@@ -105,7 +105,7 @@ def test_cli_compare_json(rounds_folder):
 
 def test_cli_compare_table_and_diff_map(rounds_folder, tmp_path):
     out = tmp_path / "diff.html"
-    result = CliRunner().invoke(cli, ["compare", f"{rounds_folder}@0", f"{rounds_folder}@1", "-o", str(out)])
+    result = run("compare", f"{rounds_folder}@0", f"{rounds_folder}@1", "-o", out)
     assert result.exit_code == 0, result.output
     assert "+ 学校 - サポステ" in result.output
     assert "孤立が解消した機関: サポステ (youth)" in result.output
@@ -113,13 +113,13 @@ def test_cli_compare_table_and_diff_map(rounds_folder, tmp_path):
 
 
 def test_cli_compare_unknown_round(rounds_folder):
-    result = CliRunner().invoke(cli, ["compare", f"{rounds_folder}@0", f"{rounds_folder}@7"])
+    result = run("compare", f"{rounds_folder}@0", f"{rounds_folder}@7")
     assert result.exit_code == 1
     assert "round 7 is not in meetings.csv; known rounds: 0, 1" in result.output
 
 
 def test_cli_compare_invalid_folder(tmp_path, make_folder, rounds_folder):
     broken = make_folder(tmp_path, name="broken", agencies=[("a", "A", "", "x", "")])
-    result = CliRunner().invoke(cli, ["compare", str(rounds_folder), str(broken)])
+    result = run("compare", rounds_folder, broken)
     assert result.exit_code == 1
     assert "agencies.csv:2:" in result.output

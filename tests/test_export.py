@@ -8,7 +8,6 @@ neutralised; an existing file is never overwritten without --force.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
@@ -17,10 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from hikinet_graph.cli import cli
 from hikinet_graph.write.xlsx import HEADERS_JA, SHEETS
+
+from conftest import analyze_json, run, sha
 
 AGENCIES = [
     ("school", "教育相談室", "教育", 6, 15, "problem_solving", "false"),
@@ -51,24 +50,10 @@ COLUMNS = {
 }
 
 
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @pytest.fixture
 def folder(tmp_path, make_folder):
     return make_folder(tmp_path, agencies=AGENCIES, meetings=MEETINGS, attendance=ATTENDANCE,
                        referrals=REFERRALS, relations=RELATIONS)
-
-
-def analyze_json(source, round_) -> dict:
-    result = run("analyze", source, "--round", round_, "--format", "json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def export(folder: Path, out: Path, lang: str) -> dict[str, pd.DataFrame]:
@@ -108,7 +93,7 @@ def test_export_rounds_sheet_equals_analyze_json(folder, tmp_path, lang):
     rounds = sheets["rounds"]
     assert rounds["round"].tolist() == ROUNDS
     for _, row in rounds.iterrows():
-        data = analyze_json(folder, int(row["round"]))
+        data = analyze_json(folder, "--round", int(row["round"]))
         expected = {
             "cutoff": data["cutoff"], "meetings": data["counts"]["meetings"], "agencies": data["agencies"],
             "links": data["links"], "referral_links": data["counts"]["referral_links"],
@@ -133,7 +118,7 @@ def test_export_agencies_sheet_equals_analyze_json(folder, tmp_path, lang):
     sheet = export(folder, tmp_path / "out.xlsx", lang)["agencies"]
     assert len(sheet) == len(AGENCIES) * len(ROUNDS)
     for r in ROUNDS:
-        data = analyze_json(folder, r)
+        data = analyze_json(folder, "--round", r)
         rows = sheet[sheet["round"] == r]
         assert sorted(rows["id"]) == sorted(a["id"] for a in data["per_agency"])
         for record in data["per_agency"]:
@@ -147,7 +132,7 @@ def test_export_agencies_sheet_equals_analyze_json(folder, tmp_path, lang):
 def test_export_gaps_sheet_equals_analyze_json(folder, tmp_path, lang):
     sheet = export(folder, tmp_path / "out.xlsx", lang)["gaps"]
     exported = {(int(x["round"]), int(x["boundary"]), x["kind"], x["id"]) for _, x in sheet.iterrows()}
-    expected = {(r, g["boundary"], g["kind"], a) for r in ROUNDS for g in analyze_json(folder, r)["gaps"]
+    expected = {(r, g["boundary"], g["kind"], a) for r in ROUNDS for g in analyze_json(folder, "--round", r)["gaps"]
                 for a in g["agencies"]}
     assert expected, "the test data has age gaps"
     assert exported == expected
@@ -160,7 +145,7 @@ def test_export_sectors_sheet_equals_analyze_json(folder, tmp_path):
     exported = {(int(x["round"]), frozenset((x["sector_a"], x["sector_b"])), int(x["links"]))
                 for _, x in sheet.iterrows()}
     expected = {(r, frozenset(s["sectors"]), s["links"]) for r in ROUNDS
-                for s in analyze_json(folder, r)["sector_links"]}
+                for s in analyze_json(folder, "--round", r)["sector_links"]}
     assert exported == expected
 
 

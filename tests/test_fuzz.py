@@ -31,12 +31,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from hikinet_graph import load_network
-from hikinet_graph.cli import cli
 
 BUDGET = 20  # examples per hypothesis test: the whole file runs in about 25-30 s on 2 cores
 
@@ -47,7 +45,7 @@ FUZZ = settings(
                            HealthCheck.data_too_large, HealthCheck.large_base_example],
 )
 
-from conftest import problem_lines as problems
+from conftest import problem_lines as problems, run, write_files
 
 # A valid folder with something in every corner: Japanese text, a quoted cell with a comma, a
 # quote and a line break (Alt+Enter), every date spelling, referral counts and ages, relation words.
@@ -94,15 +92,8 @@ CSV_FILES = [name for name in GOOD if name.endswith(".csv")]
 def write_folder(where: Path, changes: dict[str, bytes | str | None] | None = None, encoding: str = "utf-8",
                  name: str = "net") -> Path:
     """The good folder with some files replaced (bytes or text) or removed (None)."""
-    folder = where / name
-    folder.mkdir(parents=True)
     files = {k: v.encode(encoding) if k.endswith(".csv") else v.encode("utf-8") for k, v in GOOD.items()}
-    for file, content in (changes or {}).items():
-        files[file] = content.encode("utf-8") if isinstance(content, str) else content
-    for file, content in files.items():
-        if content is not None:
-            (folder / file).write_bytes(content)
-    return folder
+    return write_files(where / name, {**files, **(changes or {})})
 
 
 def commands(target: Path, good: Path, out: Path) -> dict[str, list[str]]:
@@ -120,8 +111,7 @@ def commands(target: Path, good: Path, out: Path) -> dict[str, list[str]]:
 
 def run_all(target: Path, good: Path, out: Path) -> dict:
     out.mkdir(parents=True, exist_ok=True)
-    runner = CliRunner()
-    return {name: runner.invoke(cli, [str(a) for a in args]) for name, args in commands(target, good, out).items()}
+    return {name: run(*args) for name, args in commands(target, good, out).items()}
 
 
 def describe(name: str, result) -> str:
@@ -465,13 +455,13 @@ def test_mixed_encodings_across_files_read_the_same_network(tmp_path):
     mixed = write_folder(tmp_path / "mixed", {"agencies.csv": A.encode("cp932"),
                                               "referrals.csv": b"\xef\xbb\xbf" + R.encode()})
     results = run_case(tmp_path, mixed, expect=0, broken="")
-    plain = CliRunner().invoke(cli, ["analyze", str(write_folder(tmp_path / "plain")), "--format", "json"])
+    plain = run("analyze", write_folder(tmp_path / "plain"), "--format", "json")
     assert json.loads(results["analyze --format json"].stdout) == json.loads(plain.stdout)
 
 
 def test_2mb_cell_of_line_breaks_keeps_line_numbers(tmp_path):
     folder = write_folder(tmp_path / "in", {"agencies.csv": A + 'big,"' + "x\n" * (BIG // 2) + '"\nbad,,,,-1\n'})
-    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    result = run("validate", folder)
     assert result.exit_code == 1
     # the header is line 1, five agencies on lines 2-7 (family's name holds a line break), big starts on
     # line 8 and holds BIG // 2 line breaks, so bad is on line 9 + BIG // 2

@@ -10,36 +10,20 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
-import json
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 from hikinet_graph.vocabulary import COLUMN_ALIASES, FILES, normalize_header
-from hikinet_graph.cli import cli
+
+from conftest import analyze_json, run, sha
 
 STEMS = ["agencies", "meetings", "attendance", "referrals", "relations"]
 SHEETS = {"agencies": "機関", "meetings": "会議", "attendance": "出席", "referrals": "紹介", "relations": "関係"}
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def analyze_json(source, *extra) -> dict:
-    result = run("analyze", source, "--format", "json", *extra)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def read_csv_rows(path: Path) -> list[list[str]]:

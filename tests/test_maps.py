@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from hikinet_graph import load_network
-from hikinet_graph.cli import cli
 from hikinet_graph.render.maps import layout_positions, map_page, render_map
+
+from conftest import run
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 REPO = Path(__file__).resolve().parent.parent
@@ -92,21 +92,21 @@ def test_page_is_self_contained(small):
 
 def test_cli_map_writes_utf8(small, tmp_path):
     out = tmp_path / "out" / "map.html"
-    result = CliRunner().invoke(cli, ["map", str(small), "--round", "1", "-o", str(out)])
+    result = run("map", small, "--round", "1", "-o", out)
     assert result.exit_code == 0, result.output
     text = out.read_bytes().decode("utf-8")
     assert "社会福祉協議会" in text
 
 
 def test_cli_map_refuses_output_inside_input(small):
-    result = CliRunner().invoke(cli, ["map", str(small), "-o", str(small / "map.html")])
+    result = run("map", small, "-o", small / "map.html")
     assert result.exit_code == 1
     assert "never writes into its input" in result.output
     assert not (small / "map.html").exists()
 
 
 def test_cli_map_unknown_round(small, tmp_path):
-    result = CliRunner().invoke(cli, ["map", str(small), "--round", "7", "-o", str(tmp_path / "m.html")])
+    result = run("map", small, "--round", "7", "-o", tmp_path / "m.html")
     assert result.exit_code == 1
     assert "round 7 is not in meetings.csv" in result.output
 
@@ -236,15 +236,15 @@ def test_area_view_one_node_per_area_and_links_between(areas_folder):
 
 
 def test_area_view_needs_an_area_column(small, tmp_path):
-    result = CliRunner().invoke(cli, ["map", str(small), "--view", "areas", "-o", str(tmp_path / "a.html")])
+    result = run("map", small, "--view", "areas", "-o", tmp_path / "a.html")
     assert result.exit_code == 1
     assert "agencies have no area column" in result.output
 
 
 def test_report_has_area_maps_when_agencies_name_areas(areas_folder, small, tmp_path):
-    assert CliRunner().invoke(cli, ["report", str(areas_folder), "-o", str(tmp_path / "a")]).exit_code == 0
+    assert run("report", areas_folder, "-o", tmp_path / "a").exit_code == 0
     assert (tmp_path / "a" / "maps" / "round-all-areas.html").is_file()
-    assert CliRunner().invoke(cli, ["report", str(small), "-o", str(tmp_path / "s")]).exit_code == 0
+    assert run("report", small, "-o", tmp_path / "s").exit_code == 0
     assert not list((tmp_path / "s" / "maps").glob("*areas*"))
 
 

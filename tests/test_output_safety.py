@@ -7,7 +7,6 @@ real ``hikinet`` process at each step of the move, and a process killed with SIG
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
@@ -18,35 +17,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from hikinet_graph.write import files, folder, lock
-from hikinet_graph.cli import cli
 from hikinet_graph.errors import OutputError
 from hikinet_graph.read.load import load_network
 from hikinet_graph.write.report import build_report
 
+from conftest import run, tree
+
 EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "city_b"
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def tree(root: Path, skip: Path | None = None) -> dict[str, str]:
-    """Every file, folder and link under ``root`` (except ``skip``), with its content's hash."""
-    state = {}
-    for path in sorted(root.rglob("*")):
-        if skip is not None and (path == skip or skip in path.parents):
-            continue
-        key = str(path.relative_to(root))
-        if path.is_symlink():
-            state[key] = "link:" + os.readlink(path)
-        elif path.is_dir():
-            state[key] = "dir"
-        else:
-            state[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return state
 
 
 @pytest.fixture
@@ -285,7 +264,7 @@ def test_report_fault_while_staging_leaves_no_temporary_folder(workspace, monkey
     def broken(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(report_module, "_index_html", broken)
+    monkeypatch.setattr(report_module, "index_html", broken)
     with pytest.raises(KeyboardInterrupt):
         build_report(network, report)
     assert tree(root) == before

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from hikinet_graph.cli import cli
+from conftest import run, tree
 
 AGENCIES = [
     ("a", "=HYPERLINK(\"http://x\",\"y\")", "福祉", "", "", "", "true"),
@@ -28,10 +25,6 @@ def folder(tmp_path, make_folder):
         referrals=[("a", "b", "2025-03-01", 1, 87), ("b", "c", "2025-05-01", 2, 93), ("a", "c", "2025-06-01", 7, 88)],
         relations=[("b", "c", 3, "")],
     )
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
 
 
 @pytest.mark.parametrize("stem, header", [
@@ -145,13 +138,8 @@ def test_csv_and_workbook_cells_are_not_formulas(folder, tmp_path):
     assert all(not r["name"].startswith("=") for r in rows)
 
 
-def _state(path: Path) -> dict[str, str]:
-    return {str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(path.rglob("*")) if p.is_file()}
-
-
 def test_no_command_changes_the_input_folder(folder, tmp_path):
-    before = _state(folder)
+    before = tree(folder)
     out = tmp_path / "out"
     commands = [
         ("validate", folder), ("analyze", folder, "--format", "json"), ("analyze", folder, "--round", "1"),
@@ -168,7 +156,7 @@ def test_no_command_changes_the_input_folder(folder, tmp_path):
         result = run(*command)
         assert result.exit_code == 1, command
         assert "never writes into its input" in result.output
-    assert _state(folder) == before
+    assert tree(folder) == before
 
 
 def test_export_never_overwrites_without_force(folder, tmp_path):

@@ -32,11 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from hikinet_graph.cli import cli
 from hikinet_graph.i18n import t
 from hikinet_graph.core.public import SUPPRESSED, PublicCounts
+
+from conftest import run
 
 ROOT = Path(__file__).resolve().parent.parent
 INF = 10**9
@@ -373,7 +373,7 @@ def attack_folder(make_folder, tmp_path: Path, name: str) -> Path:
 
 
 def public_report(source: Path, out: Path, *extra: str) -> Path:
-    result = CliRunner().invoke(cli, ["report", str(source), "-o", str(out), "--public", *extra])
+    result = run("report", source, "-o", out, "--public", *extra)
     assert result.exit_code == 0, result.output
     return out
 

@@ -22,14 +22,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from hikinet_graph import load_network
-from hikinet_graph.cli import cli
 from hikinet_graph.errors import DataError, HikinetError
 from hikinet_graph.read.files import decode_bytes
 
-from conftest import problem_lines
+from conftest import problem_lines, run, write_files
 
 AGENCIES = (
     "id,name,sector,age_min,age_max,style,core\n"
@@ -48,17 +46,12 @@ FILES = {"agencies.csv": AGENCIES, "meetings.csv": MEETINGS, "attendance.csv": A
 
 def folder_with(tmp_path: Path, files: dict[str, str | bytes | None] | None = None, name: str = "net") -> Path:
     """A valid folder with some files replaced (text or bytes) or left out (None)."""
-    folder = tmp_path / name
-    folder.mkdir()
-    for file, content in {**FILES, **(files or {})}.items():
-        if content is not None:
-            (folder / file).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return folder
+    return write_files(tmp_path / name, {**FILES, **(files or {})})
 
 
 def validate(path: Path, *more: str):
     """``hikinet validate`` in-process: exit 0 or 1 and no exception (in ``main`` one would be exit 70)."""
-    result = CliRunner().invoke(cli, ["validate", str(path), *more])
+    result = run("validate", path, *more)
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         f"exception {result.exception!r} (exit 70 from the hikinet command)\n{result.output}")
     return result
@@ -215,8 +208,7 @@ def test_import_survey_names_answers_that_are_not_a_file(tmp_path):
     folder = folder_with(tmp_path)
     answers = tmp_path / "answers.csv"
     answers.mkdir()
-    result = CliRunner().invoke(cli, ["import-survey", str(answers), "-a", str(folder / "agencies.csv"),
-                                      "-o", str(tmp_path / "relations.csv")])
+    result = run("import-survey", answers, "-a", folder / "agencies.csv", "-o", tmp_path / "relations.csv")
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == 1
     assert [(f, line) for f, line, _ in problem_lines(result.output)] == [("answers.csv", 1)], result.output
@@ -383,11 +375,11 @@ def _survey(tmp_path: Path, agencies: str, mapping: str | None = None):
     (tmp_path / "agencies.csv").write_text(agencies, encoding="utf-8")
     answers = tmp_path / "answers.csv"
     answers.write_text("回答機関,教育相談室,若者サポートステーション\n市主管課,顔見知り,協働\n", encoding="utf-8")
-    args = ["import-survey", str(answers), "-a", str(tmp_path / "agencies.csv"), "-o", str(tmp_path / "relations.csv")]
+    args = ["import-survey", answers, "-a", tmp_path / "agencies.csv", "-o", tmp_path / "relations.csv"]
     if mapping is not None:
         (tmp_path / "map.csv").write_text(mapping, encoding="utf-8")
-        args += ["--map", str(tmp_path / "map.csv")]
-    result = CliRunner().invoke(cli, args)
+        args += ["--map", tmp_path / "map.csv"]
+    result = run(*args)
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     return result
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from hikinet_graph.cli import cli
+from conftest import run, tree
 
 SCRIPT_NAME = "<script>alert('agency')</script>"
 SVG_NAME = '"><svg onload=alert(1)>'
@@ -53,20 +51,16 @@ def folder(tmp_path, make_folder):
     )
 
 
-def _digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
-
-
 def run_report(folder: Path, out: Path, *extra: str):
-    return CliRunner().invoke(cli, ["report", str(folder), "-o", str(out), *extra])
+    return run("report", folder, "-o", out, *extra)
 
 
 def test_report_writes_every_linked_page(folder, tmp_path):
     out = tmp_path / "report"
-    before = _digest(folder)
+    before = tree(folder)
     result = run_report(folder, out)
     assert result.exit_code == 0, result.output
-    assert _digest(folder) == before  # the input is never changed
+    assert tree(folder) == before  # the input is never changed
     links = hrefs(out / "index.html")
     for round_ in (0, 1, 2):
         assert f"maps/round-{round_}-network.html" in links
@@ -86,7 +80,7 @@ def test_report_json_and_csv_agree_with_analyze(folder, tmp_path):
     rows = list(csv.DictReader((out / "metrics.csv").open(encoding="utf-8-sig")))
     assert [r["round"] for r in rows] == ["0", "1", "2"]
     for round_, (entry, row) in enumerate(zip(summary["rounds"], rows)):
-        analyzed = CliRunner().invoke(cli, ["analyze", str(folder), "--round", str(round_), "--format", "json"])
+        analyzed = run("analyze", folder, "--round", round_, "--format", "json")
         expected = json.loads(analyzed.output)
         assert entry == expected
         assert int(row["links"]) == expected["links"]
@@ -149,7 +143,7 @@ def test_report_failure_leaves_earlier_report(folder, tmp_path):
 
 
 def test_report_progress_is_quiet_when_not_a_terminal(folder, tmp_path):
-    result = CliRunner().invoke(cli, ["report", str(folder), "-o", str(tmp_path / "r")])
+    result = run("report", folder, "-o", tmp_path / "r")
     assert result.exit_code == 0
     assert result.stderr == ""
     assert result.stdout.strip().endswith("index.html")

@@ -11,15 +11,13 @@ reported.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from hikinet_graph.cli import cli
+from conftest import run, sha
 
 AGENCIES = (
     "機関ID,機関名,分野,対象年齢下限,対象年齢上限,支援スタイル,コアメンバー\n"
@@ -49,14 +47,6 @@ EXPECTED = {
     ("youth", "lead", 2, "2025-07-02"), ("youth", "school", 4, "2025-07-02"),
     ("npo", "shakyo", 1, "2025-07-03"), ("npo", "lead", 3, "2025-07-03"), ("npo", "school", 1, "2025-07-03"),
 }
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def answers_text(header=ANSWERS_HEADER, rows=ANSWERS_ROWS) -> str:
@@ -298,27 +288,19 @@ def test_name_that_fits_two_agencies_exactly_is_unsure(tmp_path):
     assert read_relations(out) == {("school", "north", 4, "")}
 
 
-def test_unsure_respondent_name_stops_the_import(tmp_path):
+@pytest.mark.parametrize("answers_csv, named", [
+    ("回答機関,北地域包括支援センター\n包括センター,協働\n", "包括センター"),
+    ("回答機関,教育相談センター\n北地域包括支援センター,協働\n", "教育相談センター"),
+], ids=["unsure_respondent_name_stops_the_import", "unknown_name_is_not_guessed"])
+def test_unsure_or_unknown_name_stops_the_import(tmp_path, answers_csv, named):
     agencies = tmp_path / "agencies.csv"
     agencies.write_text(UNSURE_AGENCIES, encoding="utf-8")
     answers = tmp_path / "answers.csv"
-    answers.write_text("回答機関,北地域包括支援センター\n包括センター,協働\n", encoding="utf-8")
+    answers.write_text(answers_csv, encoding="utf-8")
     out = tmp_path / "relations.csv"
     result = run("import-survey", answers, "-a", agencies, "-o", out)
     assert result.exit_code == 1, result.output
-    assert "包括センター" in result.output
-    assert not out.exists()
-
-
-def test_unknown_name_is_not_guessed(tmp_path):
-    agencies = tmp_path / "agencies.csv"
-    agencies.write_text(UNSURE_AGENCIES, encoding="utf-8")
-    answers = tmp_path / "answers.csv"
-    answers.write_text("回答機関,教育相談センター\n北地域包括支援センター,協働\n", encoding="utf-8")
-    out = tmp_path / "relations.csv"
-    result = run("import-survey", answers, "-a", agencies, "-o", out)
-    assert result.exit_code == 1, result.output
-    assert "教育相談センター" in result.output
+    assert named in result.output
     assert not out.exists()
 
 

@@ -10,7 +10,6 @@ dates, booleans).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import re
@@ -18,22 +17,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from hikinet_graph.cli import cli
 from hikinet_graph.read.load import load_network
+
+from conftest import HEADERS as CSV_HEADERS, analyze_json, run, sha
 
 ENGLISH_SHEETS = {"agencies": "agencies", "meetings": "meetings", "attendance": "attendance",
                   "referrals": "referrals", "relations": "relations"}
 JAPANESE_SHEETS = {"agencies": "機関", "meetings": "会議", "attendance": "出席", "referrals": "紹介", "relations": "関係"}
 
-HEADERS = {
-    "agencies": ["id", "name", "sector", "age_min", "age_max", "style", "core", "area"],
-    "meetings": ["id", "round", "date", "kind", "title"],
-    "attendance": ["meeting_id", "agency_id"],
-    "referrals": ["from", "to", "date", "count", "client_age"],
-    "relations": ["from", "to", "level", "date"],
-}
+# the standard headers of make_folder's CSV files, plus the optional area column
+HEADERS = {**CSV_HEADERS, "agencies": CSV_HEADERS["agencies"] + ["area"]}
 JAPANESE_HEADERS = {
     "agencies": ["機関ID", "機関名", "分野", "対象年齢下限", "対象年齢上限", "支援スタイル", "コアメンバー", "area"],
     "meetings": ["会議ID", "回", "開催日", "種別", "会議名"],
@@ -113,20 +107,6 @@ def write_book(path: Path, sheets=JAPANESE_SHEETS, headers=JAPANESE_HEADERS, cel
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def analyze_json(source, *extra) -> dict:
-    result = run("analyze", source, "--format", "json", *extra)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def assert_clean_failure(result) -> None:

@@ -1,38 +1,20 @@
 """Before/after comparison of two snapshots: rounds of one folder, or two data sets.
 
-A side is written ``FOLDER`` (all data) or ``FOLDER@R`` (the snapshot as of
-round R). Agencies are matched by id; the two sides may list different agencies.
+Agencies are matched by id; the two sides may list different agencies. The figures
+compared are :data:`~hikinet_graph.core.figures.COMPARED_FIGURES`, read from the one
+figures table. (The command line's ``FOLDER@R`` syntax is parsed in ``cli``.)
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..model import Network
-from ..read.load import load_network
-from .analysis import Analysis, analyze
-from .snapshot import Snapshot, link_table, take_snapshot
+from .analysis import Analysis
+from .figures import COMPARED_FIGURES, compare_values, value
+from .snapshot import Snapshot, link_table
 
-__all__ = ["Side", "Comparison", "parse_side", "load_side", "compare", "compare_specs", "HEADLINE_METRICS"]
-
-_SIDE = re.compile(r"^(?P<path>.+)@(?P<round>-?\d+)$")
-
-# name -> how to read it from an Analysis
-HEADLINE_METRICS = {
-    "agencies": lambda r: r.agencies,
-    "links": lambda r: r.links,
-    "referral_links": lambda r: r.counts["referral_links"],
-    "density": lambda r: r.density,
-    "components": lambda r: len(r.components),
-    "isolated": lambda r: len(r.isolated),
-    "no_referral": lambda r: len(r.no_referral),
-    "gaps": lambda r: sum(len(g.agencies) for g in r.gaps),
-    "cut_agencies": lambda r: len(r.cut_agencies),
-    "cross_sector_links": lambda r: r.counts["cross_sector_links"],
-    "referrals": lambda r: r.counts["referrals"],
-}
+__all__ = ["Side", "Comparison", "compare"]
 
 
 @dataclass
@@ -48,25 +30,8 @@ class Side:
 
     @property
     def pairs(self) -> set[tuple[str, str]]:
+        """The linked pairs of this side, as sorted id pairs."""
         return _pairs(self.snapshot)
-
-
-def parse_side(spec: str) -> tuple[str, int | None]:
-    """``"data/city@4"`` → ``("data/city", 4)``; a plain folder → ``(folder, None)``.
-
-    A folder whose own name ends in ``@digits`` is taken as it is when it exists.
-    """
-    match = _SIDE.match(spec)
-    if match and not Path(spec).exists():
-        return match.group("path"), int(match.group("round"))
-    return spec, None
-
-
-def load_side(spec: str, network: Network | None = None) -> Side:
-    path, round_ = parse_side(spec)
-    network = network or load_network(path)
-    snapshot = take_snapshot(network, round_)
-    return Side(spec, path, round_, network, snapshot, analyze(snapshot))
 
 
 def _pairs(snapshot: Snapshot) -> set[tuple[str, str]]:
@@ -81,6 +46,8 @@ def _gap_entries(result: Analysis) -> set[tuple[int, str, str]]:
 
 @dataclass
 class Comparison:
+    """What changed from ``before`` to ``after``; :meth:`to_dict` is compare's JSON (docs/json.md)."""
+
     before: Side
     after: Side
     added_links: list[list[str]]
@@ -95,6 +62,7 @@ class Comparison:
     cross_sector_added: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
+        """The JSON of ``hikinet compare --format json``."""
         return {
             "before": {"source": self.before.path, "round": self.before.round, "cutoff": self.before.analysis.cutoff},
             "after": {"source": self.after.path, "round": self.after.round, "cutoff": self.after.analysis.cutoff},
@@ -109,11 +77,6 @@ class Comparison:
             "cross_sector_added": self.cross_sector_added,
             "metrics": self.metrics,
         }
-
-
-def _delta(before: float | int, after: float | int) -> float | int:
-    value = after - before
-    return round(value, 10) if isinstance(value, float) else value
 
 
 def compare(before: Side, after: Side) -> Comparison:
@@ -132,10 +95,8 @@ def compare(before: Side, after: Side) -> Comparison:
     added = sorted(after_pairs - before_pairs)
     cross = [{"link": list(p), "sectors": sorted((sector[p[0]], sector[p[1]]))}
              for p in added if sector[p[0]] and sector[p[1]] and sector[p[0]] != sector[p[1]]]
-    metrics = {}
-    for name, read in HEADLINE_METRICS.items():
-        b, a = read(before.analysis), read(after.analysis)
-        metrics[name] = {"before": b, "after": a, "delta": _delta(b, a)}
+    metrics = {key: compare_values(key, value(key, before.analysis), value(key, after.analysis))
+               for key in COMPARED_FIGURES}
     return Comparison(
         before=before,
         after=after,
@@ -150,13 +111,3 @@ def compare(before: Side, after: Side) -> Comparison:
         metrics=metrics,
         cross_sector_added=cross,
     )
-
-
-def compare_specs(before: str, after: str) -> Comparison:
-    """Compare two sides given as ``FOLDER`` or ``FOLDER@R``; one folder is loaded once."""
-    before_path, _ = parse_side(before)
-    after_path, _ = parse_side(after)
-    left = load_side(before)
-    same = Path(before_path).resolve() == Path(after_path).resolve()
-    right = load_side(after, left.network if same else None)
-    return compare(left, right)

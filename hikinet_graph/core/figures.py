@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 __all__ = [
     "Figure", "FIGURES", "value", "shown", "label", "text", "compare_values",
     "METRIC_FIGURES", "COMPARED_FIGURES", "CHIP_FIGURES", "TABLE_FIGURES", "ROUND_TABLE_FIGURES",
-    "LINK_CHART_FIGURES", "PROBLEM_CHART_FIGURES", "metrics_row",
+    "LINK_CHART_FIGURES", "PROBLEM_CHART_FIGURES", "CHANGE_CHIP_FIGURES", "metrics_row", "short_label",
+    "compared",
 ]
 
 
@@ -86,6 +87,7 @@ ROUND_TABLE_FIGURES = ("agencies", "links", "referral_links", "density", "isolat
                        "cut_agencies")
 LINK_CHART_FIGURES = ("links", "referral_links", "cross_sector_links")
 PROBLEM_CHART_FIGURES = ("isolated", "no_referral", "gaps")
+CHANGE_CHIP_FIGURES = ("links", "referral_links", "isolated", "gaps")
 
 
 def value(key: str, result: "Analysis") -> int | float | None:
@@ -132,6 +134,11 @@ def label(key: str, lang: str) -> str:
     return t(f"metric_{key}", lang)
 
 
+def short_label(key: str, lang: str) -> str:
+    """The figure's short name, for a narrow table column (one i18n entry per figure shown so: ``short_<key>``)."""
+    return t(f"short_{key}", lang)
+
+
 def text(key: str, number: int | float | str | None) -> str:
     """A figure's value as people read it: counts as they are, ratios with two decimals, indices signed."""
     if number is None:
@@ -163,3 +170,23 @@ def compare_values(key: str, before: int | float | str | None, after: int | floa
         if isinstance(delta, float):
             delta = round(delta, 10)
     return {"before": before, "after": after, "delta": delta}
+
+
+def compared(before: "Analysis", after: "Analysis", before_counts: "PublicCounts | None" = None,
+             after_counts: "PublicCounts | None" = None) -> dict[str, dict]:
+    """:data:`COMPARED_FIGURES` before and after, as a page or file may show them (see :func:`compare_values`).
+
+    Parameters
+    ----------
+    before, after : Analysis
+        The two analyses.
+    before_counts, after_counts : PublicCounts, optional
+        Their snapshots' public counts: a referral sum that includes a hidden count is ``"x"``, and so is its change.
+
+    Returns
+    -------
+    dict
+        Figure key → ``{"before", "after", "delta"}``.
+    """
+    return {key: compare_values(key, shown(key, before, before_counts), shown(key, after, after_counts))
+            for key in COMPARED_FIGURES}

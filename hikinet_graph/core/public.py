@@ -48,6 +48,7 @@ class Disclosure:
 
     @property
     def public(self) -> bool:
+        """Is this a page for sharing outside the core members (counts masked)?"""
         return self.threshold is not None
 
     def masked(self, count: int) -> bool:
@@ -68,11 +69,12 @@ class Disclosure:
         return after - before
 
     def counts(self, snapshot) -> "PublicCounts":
-        """The referral counts of ``snapshot`` as this disclosure shows them (built once per snapshot)."""
-        cache = snapshot.__dict__.setdefault("_public_counts", {})
-        if self not in cache:
-            cache[self] = PublicCounts.of_snapshot(snapshot, self)
-        return cache[self]
+        """The referral counts of ``snapshot`` as this disclosure shows them.
+
+        Each call builds them anew: build them once per snapshot and hand them on
+        (the report's :class:`~hikinet_graph.render.round_view.RoundView` does).
+        """
+        return PublicCounts.of_snapshot(snapshot, self)
 
 
 INTERNAL = Disclosure()
@@ -109,6 +111,7 @@ class PublicCounts:
 
     @classmethod
     def of_snapshot(cls, snapshot, disclosure: Disclosure) -> "PublicCounts":
+        """The directed referral counts of ``snapshot`` (from its link table), under ``disclosure``."""
         from .snapshot import (
             link_table,  # privacy stays importable without the data layer
         )
@@ -166,6 +169,7 @@ class PublicCounts:
 
     @property
     def any_hidden(self) -> bool:
+        """Is any pair of this snapshot hidden (so that every total is suppressed)?"""
         return bool(self._hidden.any())
 
     @property
@@ -188,9 +192,11 @@ class PublicCounts:
         return self._cached("received", lambda: self.group_sums(self.dst, len(self.ids)))
 
     def sent(self, agency_id: str) -> int | str:
+        """The referrals ``agency_id`` made, as shown."""
         return self.sent_all[self._index[agency_id]]
 
     def received(self, agency_id: str) -> int | str:
+        """The referrals ``agency_id`` received, as shown."""
         return self.received_all[self._index[agency_id]]
 
     def _cached(self, name: str, build):

@@ -23,8 +23,10 @@ __all__ = ["Snapshot", "take_snapshot", "round_snapshots", "round_cutoffs", "lin
 REFERRAL_LEVEL = 3
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Snapshot:
+    """The network as of one round: its meetings (positions), rows, and the link table (:func:`link_table`)."""
+
     network: Network
     round: int | None
     cutoff: dt.date | None
@@ -32,27 +34,42 @@ class Snapshot:
     attendance: pd.DataFrame
     referrals: pd.DataFrame
     relations: pd.DataFrame
-    links: pd.DataFrame | None = field(default=None, repr=False)
+    links: pd.DataFrame = field(repr=False)
 
     @property
     def n(self) -> int:
+        """The number of agencies (every agency is in every snapshot)."""
         return len(self.network.agencies)
 
 
-def take_snapshot(network: Network, round_: int | None = None) -> Snapshot:
-    """The network as of ``round_`` (all data when None); an unknown round raises."""
+def _rows_as_of(network: Network, round_: int | None) -> tuple:
+    """Round, cut-off, meetings and the attendance, referral and relation rows of the snapshot as of ``round_``."""
     if round_ is None:
-        return Snapshot(network, None, None, list(range(len(network.meetings))),
-                        network.attendance, network.referrals, network.relations)
+        return (None, None, list(range(len(network.meetings))), network.attendance, network.referrals,
+                network.relations)
     if round_ not in network.rounds:
         raise UnknownRoundError(round_, network.rounds)
     meetings = [i for i, m in enumerate(network.meetings) if m.round <= round_]
     cutoff = round_cutoffs(network)[round_]
     limit = pd.Timestamp(cutoff)
     attendance = network.attendance[network.attendance["meeting"].isin(meetings)]
-    referrals = _dated_until(network.referrals, limit)
-    relations = _dated_until(network.relations, limit)
-    return Snapshot(network, round_, cutoff, meetings, attendance, referrals, relations)
+    return (round_, cutoff, meetings, attendance, _dated_until(network.referrals, limit),
+            _dated_until(network.relations, limit))
+
+
+def take_snapshot(network: Network, round_: int | None = None) -> Snapshot:
+    """The network as of ``round_`` (all data when None), with its link table; an unknown round raises.
+
+    Examples
+    --------
+    >>> from hikinet_graph.examples import tiny_network
+    >>> snapshot = take_snapshot(tiny_network(), 1)
+    >>> snapshot.cutoff.isoformat(), len(snapshot.referrals), len(snapshot.links)
+    ('2025-06-01', 1, 3)
+    """
+    rows = _rows_as_of(network, round_)
+    links = _finish(_pair_rows(*rows[3:]))
+    return Snapshot(network, *rows, links)
 
 
 def round_cutoffs(network: Network) -> dict[int, dt.date]:
@@ -75,9 +92,8 @@ def round_snapshots(network: Network) -> list[Snapshot]:
     then sums over the rounds up to it, not a fresh pass over every row.
     """
     rounds = network.rounds
-    snapshots = [take_snapshot(network, r) for r in rounds]
     if not rounds:
-        return snapshots
+        return []
     cutoffs = np.array([np.datetime64(round_cutoffs(network)[r], "ns") for r in rounds])
     meeting_stage = np.array([rounds.index(m.round) for m in network.meetings], dtype=np.int64)
 
@@ -92,9 +108,8 @@ def round_snapshots(network: Network) -> list[Snapshot]:
     referrals = network.referrals.assign(stage=stage_of_dates(network.referrals["date"]))
     relations = network.relations.assign(stage=stage_of_dates(network.relations["date"]))
     partial = _pair_rows(attendance, referrals, relations, by_stage=True)
-    for k, snapshot in enumerate(snapshots):
-        snapshot.links = _finish(partial[partial["stage"] <= k].drop(columns="stage"))
-    return snapshots
+    return [Snapshot(network, *_rows_as_of(network, r), _finish(partial[partial["stage"] <= k].drop(columns="stage")))
+            for k, r in enumerate(rounds)]
 
 
 def _dated_until(rows: pd.DataFrame, limit: pd.Timestamp) -> pd.DataFrame:
@@ -162,8 +177,6 @@ def link_table(snapshot: Snapshot) -> pd.DataFrame:
     Columns: ``meetings`` (meetings both attended), ``ref_ab`` / ``ref_ba``
     (referral counts a→b and b→a), ``level`` (highest questionnaire level
     between them, 0 if none), ``referral_link`` (a referral either way, or a
-    level >= 3 relation). Computed once per snapshot.
+    level >= 3 relation). Computed once, when the snapshot is taken.
     """
-    if snapshot.links is None:
-        snapshot.links = _finish(_pair_rows(snapshot.attendance, snapshot.referrals, snapshot.relations))
     return snapshot.links

@@ -1,11 +1,17 @@
-"""Column checks, vectorised over a whole table: each problem located by file and line."""
+"""The column checks every table shares, vectorised over a whole table; each problem named by file and line.
+
+A column is parsed once per distinct value (:class:`Parsed`), since ids, dates
+and counts repeat across thousands of rows; :class:`ColumnChecks` turns a mask
+of bad rows into problems on their lines. The rules of each table are in
+:mod:`hikinet_graph.read.validate`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -16,10 +22,39 @@ from ..i18n import bilingual
 from ..vocabulary import FORMULA_PREFIXES, LEVEL_VALUES, normalize_value
 from .tables import RawTable
 
-# --------------------------------------------------------------------------- validation helpers
+__all__ = [
+    "BAD",
+    "MESSAGE_LIMIT",
+    "ColumnChecks",
+    "Parsed",
+    "date_column",
+    "flag_duplicate_ids",
+    "formula_id_message",
+    "id_column",
+    "parse_level",
+    "parse_whole",
+    "reference_column",
+    "whole_column",
+]
 
-class _Checks:
-    """Collects problems of one table, located by line."""
+# what a cell that is not a whole number parses as
+BAD = object()
+# a message quoting an enormous cell is cut to this many characters
+MESSAGE_LIMIT = 400
+# "15" and "15.0" (as spreadsheets and scripts sometimes write whole numbers); not "15.5"
+_WHOLE = re.compile(r"^(\d{1,9})(\.0+)?$")  # 9 digits at most: no count, age or round is larger
+
+
+class ColumnChecks:
+    """Collect the problems of one table, each located by the line of its row.
+
+    Parameters
+    ----------
+    table : RawTable
+        The table checked.
+    problems : list of Problem
+        Where problems are appended.
+    """
 
     LIMIT = 1000  # per table and kind of problem; the rest are counted, not listed
 
@@ -28,7 +63,10 @@ class _Checks:
         self.problems = problems
 
     def flag(self, mask: np.ndarray | pd.Series, message: Callable[[int], str]) -> None:
-        """Add a problem for each row where ``mask`` holds; ``message(row)`` words it."""
+        """Add a problem for each row where ``mask`` holds; ``message(row)`` words it.
+
+        After :attr:`LIMIT` rows, one more problem counts the rest.
+        """
         rows = np.flatnonzero(np.asarray(mask, dtype=bool))
         for row in rows[: self.LIMIT]:
             self.problems.append(Problem(self.table.label, int(self.table.lines[row]), _shorten(message(int(row)))))
@@ -39,57 +77,79 @@ class _Checks:
                 f"{len(rows) - self.LIMIT} more rows have the same problem as: {first}")))
 
 
-_BAD = object()
-MESSAGE_LIMIT = 400
-
-
 def _shorten(message: str) -> str:
     """A message quoting an enormous cell keeps its start and end, not megabytes in between."""
     if len(message) <= MESSAGE_LIMIT:
         return message
     return message[: MESSAGE_LIMIT // 2] + " … " + message[-MESSAGE_LIMIT // 3:]
-# "15" and "15.0" (as spreadsheets and scripts sometimes write whole numbers); not "15.5"
-_WHOLE = re.compile(r"^(\d{1,9})(\.0+)?$")  # 9 digits at most: no count, age or round is larger
 
 
 @dataclass
-class _Parsed:
-    """A column parsed once per distinct value (ids, dates and counts repeat a lot).
+class Parsed:
+    """A column parsed once per distinct value.
 
-    ``uniques`` holds the parsed distinct values; ``codes`` says which one each row has.
+    Attributes
+    ----------
+    codes : ndarray
+        Which distinct value each row has.
+    uniques : list
+        The parsed distinct values.
+
+    Examples
+    --------
+    >>> ages = Parsed.of(pd.Series(["15", "x", "15"]), parse_whole)
+    >>> ages.mask(lambda v: v is BAD).tolist(), ages.ints(-1).tolist()
+    ([False, True, False], [15, -1, 15])
     """
 
     codes: np.ndarray
     uniques: list
 
     @classmethod
-    def of(cls, series: pd.Series, func: Callable[[str], object]) -> "_Parsed":
+    def of(cls, series: pd.Series, func: Callable[[str], object]) -> Parsed:
+        """Parse each distinct value of ``series`` with ``func``."""
         codes, uniques = pd.factorize(series, sort=False)
         return cls(np.asarray(codes), [func(u) for u in uniques])
 
     @classmethod
-    def blank(cls, length: int) -> "_Parsed":
+    def blank(cls, length: int) -> Parsed:
+        """A column of ``length`` blank cells (None), for a column the table does not have."""
         return cls(np.zeros(length, dtype=np.int64), [None])
 
     def mask(self, predicate: Callable[[object], bool]) -> np.ndarray:
+        """Which rows' parsed values satisfy ``predicate``."""
         if not self.uniques:
             return np.zeros(len(self.codes), dtype=bool)
         return np.fromiter((predicate(u) for u in self.uniques), dtype=bool, count=len(self.uniques))[self.codes]
 
     def ints(self, default: int) -> np.ndarray:
+        """Each row's whole number, ``default`` where the value is not one."""
         if not self.uniques:
             return np.zeros(len(self.codes), dtype=np.int64)
         table = np.array([u if isinstance(u, int) else default for u in self.uniques], dtype=np.int64)
         return table[self.codes]
 
     def values(self) -> list:
+        """Each row's parsed value."""
         return [self.uniques[c] for c in self.codes]
 
     def __getitem__(self, row: int) -> object:
         return self.uniques[self.codes[row]]
 
 
-def _parse_whole(text: str) -> object:
+def parse_whole(text: str) -> object:
+    """Parse a whole number >= 0 as people write it: full-width digits, "歳" and "15.0" too.
+
+    Returns
+    -------
+    int, None or BAD
+        The number, None for a blank cell, :data:`BAD` for anything else.
+
+    Examples
+    --------
+    >>> parse_whole("１５歳"), parse_whole("15.0"), parse_whole(""), parse_whole("15.5") is BAD
+    (15, 15, None, True)
+    """
     folded = normalize_value(text)
     if folded.endswith("歳"):
         folded = folded[:-1].strip()
@@ -98,29 +158,36 @@ def _parse_whole(text: str) -> object:
     whole = _WHOLE.match(folded)
     if whole:
         return int(whole.group(1))
-    return _BAD
+    return BAD
 
 
-def _parse_level(text: str) -> object:
-    """A relation level: 1-4, or the questionnaire's word for it."""
+def parse_level(text: str) -> object:
+    """Parse a relation level: a whole number, or the questionnaire's word for it.
+
+    Examples
+    --------
+    >>> parse_level("情報共有"), parse_level("４")
+    (2, 4)
+    """
     word = LEVEL_VALUES.get(normalize_value(text))
-    return word if word is not None else _parse_whole(text)
+    return word if word is not None else parse_whole(text)
 
 
-def _whole_column(checks: _Checks, name: str, what_ja: str, what_en: str) -> _Parsed:
-    """Whole numbers >= 0 or None for blank; non-numbers are flagged and parse as _BAD."""
+def whole_column(checks: ColumnChecks, name: str, what_ja: str, what_en: str) -> Parsed:
+    """Parse column ``name`` as whole numbers >= 0 (None when blank); other values are flagged as ``BAD``."""
     series = checks.table.col(name)
     if not checks.table.has(name):
-        return _Parsed.blank(len(series))
-    parsed = _Parsed.of(series, _parse_whole)
-    checks.flag(parsed.mask(lambda v: v is _BAD), lambda r: bilingual(
+        return Parsed.blank(len(series))
+    parsed = Parsed.of(series, parse_whole)
+    checks.flag(parsed.mask(lambda v: v is BAD), lambda r: bilingual(
         f"{what_ja}「{series.iat[r]}」は0以上の整数ではありません",
         f"{what_en} {series.iat[r]!r} is not a whole number >= 0"))
     return parsed
 
 
-def _date_column(checks: _Checks, name: str, required: bool) -> np.ndarray:
-    """Dates as datetime64 (NaT when blank or wrong; wrong ones are flagged)."""
+def date_column(checks: ColumnChecks, name: str, required: bool) -> np.ndarray:
+    """Parse column ``name`` as dates: datetime64, NaT when blank or wrong (wrong ones, and blank ones if
+    ``required``, are flagged)."""
     series = checks.table.col(name)
     if not checks.table.has(name):
         return np.full(len(series), np.datetime64("NaT"), dtype="datetime64[ns]")
@@ -133,7 +200,7 @@ def _date_column(checks: _Checks, name: str, required: bool) -> np.ndarray:
         except DateParseError as exc:
             return exc
 
-    parsed = _Parsed.of(series, parse)
+    parsed = Parsed.of(series, parse)
     checks.flag(parsed.mask(lambda v: isinstance(v, DateParseError)), lambda r: str(parsed[r]))
     if required:
         checks.flag(parsed.mask(lambda v: v is None), lambda r: bilingual("日付が空です", "the date is blank"))
@@ -142,7 +209,8 @@ def _date_column(checks: _Checks, name: str, required: bool) -> np.ndarray:
     return table[parsed.codes] if len(parsed.codes) else np.array([], dtype="datetime64[ns]")
 
 
-def _ids(checks: _Checks, name: str, what_ja: str, what_en: str) -> pd.Series:
+def id_column(checks: ColumnChecks, name: str, what_ja: str, what_en: str) -> pd.Series:
+    """Column ``name`` of ids; blank ids and ids that begin like a formula are flagged."""
     series = checks.table.col(name)
     if checks.table.has(name):
         checks.flag((series == "").to_numpy(), lambda r: bilingual(f"{what_ja}が空です", f"{what_en} is blank"))
@@ -153,11 +221,24 @@ def _ids(checks: _Checks, name: str, what_ja: str, what_en: str) -> pd.Series:
 
 def _like_formulas(series: pd.Series) -> np.ndarray:
     """Which ids begin with a character a spreadsheet runs as a formula (:data:`FORMULA_PREFIXES`)."""
-    return _Parsed.of(series, lambda v: v.startswith(FORMULA_PREFIXES)).mask(bool)
+    return Parsed.of(series, lambda v: v.startswith(FORMULA_PREFIXES)).mask(bool)
 
 
 def formula_id_message(value: str, column: str | None = None) -> str:
-    """Why an id that begins with one of :data:`FORMULA_PREFIXES` is refused."""
+    """Say why an id that begins with one of :data:`~hikinet_graph.vocabulary.FORMULA_PREFIXES` is refused.
+
+    Parameters
+    ----------
+    value : str
+        The id as written.
+    column : str, optional
+        The header of its column, as written.
+
+    Returns
+    -------
+    str
+        A bilingual problem message.
+    """
     first = value[:1]
     shown = {"\t": "タブ", "\r": "CR"}.get(first, first)
     shown_en = {"\t": "a tab", "\r": "a carriage return"}.get(first, repr(first))
@@ -170,7 +251,8 @@ def formula_id_message(value: str, column: str | None = None) -> str:
         "ids must not begin with =, +, -, @, a tab or a carriage return")
 
 
-def _unique_ids(checks: _Checks, series: pd.Series) -> None:
+def flag_duplicate_ids(checks: ColumnChecks, series: pd.Series) -> None:
+    """Flag every repeat of an id, naming the line where it first stands."""
     dup = series.duplicated(keep="first") & (series != "")
     if dup.any():
         first_line = {}
@@ -181,23 +263,35 @@ def _unique_ids(checks: _Checks, series: pd.Series) -> None:
             f"duplicate id {series.iat[r]!r} (first on line {first_line[series.iat[r]]})"))
 
 
-def _known(checks: _Checks, series: pd.Series, known: dict[str, int] | None, file_ja: str,
-           what_en: str) -> np.ndarray:
-    """Positions of the referenced ids; unknown ones flagged and set to -1.
+def reference_column(checks: ColumnChecks, series: pd.Series, known: dict[str, int] | None, file_ja: str,
+                     what_en: str) -> np.ndarray:
+    """Find the position of each referenced id; unknown ones are flagged and set to -1.
 
-    ``known`` is None when the referenced file could not be read: its own
-    problem is reported, and every reference to it is not flagged again.
+    Parameters
+    ----------
+    checks : ColumnChecks
+        The table's checks.
+    series : Series
+        The ids referred to (from :func:`id_column`).
+    known : dict or None
+        Id -> position in the referenced file; None when that file could not be read: its own
+        problem is reported, and references to it are not flagged again.
+    file_ja, what_en : str
+        The referenced file and id, as messages name them.
+
+    Returns
+    -------
+    ndarray
+        The position of each row's id, -1 when unknown.
     """
     if known is None:
         return np.full(len(series), -1, dtype=np.int64)
     # once per distinct id: references repeat across hundreds of thousands of rows
     codes, uniques = pd.factorize(series, sort=False)
     positions = np.array([known.get(u, -1) for u in uniques] + [-1], dtype=np.int64)[codes]
-    # blank ids are reported as blank, and ids like a formula as such (by _ids), not again as unknown
+    # blank ids are reported as blank, and ids like a formula as such (by id_column), not again as unknown
     unreported = np.array([u != "" and not u.startswith(FORMULA_PREFIXES) for u in uniques] + [False],
                           dtype=bool)[codes]
     checks.flag((positions < 0) & unreported, lambda r: bilingual(
         f"{file_ja}にないID「{series.iat[r]}」", f"unknown {what_en} {series.iat[r]!r}"))
     return positions
-
-

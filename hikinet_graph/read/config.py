@@ -1,4 +1,9 @@
-"""Per-folder settings from an optional ``hikinet.toml``: the life span analysed and extra age boundaries."""
+"""Per-folder settings from an optional ``hikinet.toml``: the network's name, the life span analysed and
+extra age boundaries.
+
+A setting that is wrong is a problem on its line, reported with the data's
+problems; the defaults of :class:`~hikinet_graph.model.Config` stand in for it.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,14 @@ import tomllib
 from pathlib import Path
 
 from ..errors import DataError, Problem
+from ..i18n import bilingual
 from ..model import DEFAULT_SPAN, Config
 from .files import read_input_bytes
 
-__all__ = ["Config", "DEFAULT_SPAN", "CONFIG_NAME", "load_config"]
+__all__ = ["CONFIG_NAME", "MAX_AGE", "load_config"]
 
 CONFIG_NAME = "hikinet.toml"
 _KEYS = {"span", "boundaries", "name"}
-
 
 # ages in whole years; anything above is a typing mistake (and would make per-age tables huge)
 MAX_AGE = 150
@@ -29,6 +34,20 @@ def load_config(path: Path, label: str, problems: list[Problem]) -> Config:
 
     Anything at ``path`` that is not a readable regular file (a folder, a FIFO, a dangling
     symlink…) is a problem naming it, as for the data files.
+
+    Parameters
+    ----------
+    path : Path
+        Where the settings file would be.
+    label : str
+        How problems name it.
+    problems : list of Problem
+        Where problems are appended.
+
+    Returns
+    -------
+    Config
+        The settings; the default for each one missing or wrong.
     """
     if not os.path.lexists(path):
         return Config()
@@ -39,46 +58,50 @@ def load_config(path: Path, label: str, problems: list[Problem]) -> Config:
         problems.extend(exc.problems)
         return Config()
     except UnicodeDecodeError:
-        problems.append(Problem(label, 1, "UTF-8 で保存してください (save this file as UTF-8)"))
+        problems.append(Problem(label, 1, bilingual("UTF-8 で保存してください", "save this file as UTF-8")))
         return Config()
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or 1
-        problems.append(Problem(label, line, f"TOML として読めません (not valid TOML: {exc})"))
+        problems.append(Problem(label, line, bilingual("TOML として読めません", f"not valid TOML: {exc}")))
         return Config()
-    unknown = sorted(set(data) - _KEYS)
-    for key in unknown:
-        problems.append(Problem(
-            label, _line_of(text, key),
-            f"不明な設定「{key}」。使える設定: name, span, boundaries (unknown setting {key!r}; known: name, span, boundaries)",
-        ))
-    span = DEFAULT_SPAN
-    if "span" in data:
-        raw = data["span"]
-        if (isinstance(raw, list) and len(raw) == 2 and all(_whole(v) for v in raw) and raw[0] <= raw[1]):
-            span = (raw[0], raw[1])
-        else:
-            problems.append(Problem(
-                label, _line_of(text, "span"),
-                f"span は [下限, 上限] の2つの整数 (0〜{MAX_AGE}) で書いてください"
-                f" (span must be [lo, hi], two whole numbers from 0 to {MAX_AGE} with lo <= hi; got {raw!r})",
-            ))
-    boundaries: tuple[int, ...] = ()
-    if "boundaries" in data:
-        raw = data["boundaries"]
-        if isinstance(raw, list) and all(_whole(v) and v >= 1 for v in raw):
-            boundaries = tuple(sorted(set(raw)))
-        else:
-            problems.append(Problem(
-                label, _line_of(text, "boundaries"),
-                f"boundaries は1〜{MAX_AGE}の整数のリストで書いてください"
-                f" (boundaries must be a list of whole numbers from 1 to {MAX_AGE}; got {raw!r})",
-            ))
+
+    def problem(key: str, ja: str, en: str) -> None:
+        problems.append(Problem(label, _line_of(text, key), bilingual(ja, en)))
+
+    for key in sorted(set(data) - _KEYS):
+        problem(key, f"不明な設定「{key}」。使える設定: name, span, boundaries",
+                f"unknown setting {key!r}; known: name, span, boundaries")
+    return Config(span=_span(data, problem), boundaries=_boundaries(data, problem), name=_name(data, problem))
+
+
+def _span(data: dict, problem) -> tuple[int, int]:
+    if "span" not in data:
+        return DEFAULT_SPAN
+    raw = data["span"]
+    if isinstance(raw, list) and len(raw) == 2 and all(_whole(v) for v in raw) and raw[0] <= raw[1]:
+        return (raw[0], raw[1])
+    problem("span", f"span は [下限, 上限] の2つの整数 (0〜{MAX_AGE}) で書いてください",
+            f"span must be [lo, hi], two whole numbers from 0 to {MAX_AGE} with lo <= hi; got {raw!r}")
+    return DEFAULT_SPAN
+
+
+def _boundaries(data: dict, problem) -> tuple[int, ...]:
+    if "boundaries" not in data:
+        return ()
+    raw = data["boundaries"]
+    if isinstance(raw, list) and all(_whole(v) and v >= 1 for v in raw):
+        return tuple(sorted(set(raw)))
+    problem("boundaries", f"boundaries は1〜{MAX_AGE}の整数のリストで書いてください",
+            f"boundaries must be a list of whole numbers from 1 to {MAX_AGE}; got {raw!r}")
+    return ()
+
+
+def _name(data: dict, problem) -> str:
     name = data.get("name", "")
-    if not isinstance(name, str):
-        problems.append(Problem(label, _line_of(text, "name"),
-                                f"name は文字列で書いてください (name must be text, e.g. name = \"B市\"; got {name!r})"))
-        name = ""
-    return Config(span=span, boundaries=boundaries, name=name.strip())
+    if isinstance(name, str):
+        return name.strip()
+    problem("name", "name は文字列で書いてください", f"name must be text, e.g. name = \"B市\"; got {name!r}")
+    return ""
 
 
 def _line_of(text: str, key: str) -> int:

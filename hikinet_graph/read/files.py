@@ -1,5 +1,10 @@
-"""Reading a data file's bytes honestly: anything that is not a readable regular file is a problem naming it,
-and every decoding problem is named on its line."""
+"""Input bytes and their text: an input that is not a readable regular file, or text in no known
+encoding, is a problem naming the file and line (never "no rows").
+
+Reading (:func:`read_input_bytes`) never opens a FIFO or a device; decoding
+(:func:`decode_bytes`) accepts UTF-8 (with or without BOM) and CP932, as Excel
+on Japanese Windows saves.
+"""
 
 from __future__ import annotations
 
@@ -12,21 +17,54 @@ from pathlib import Path
 from ..errors import DataError, Problem
 from ..i18n import bilingual
 
+__all__ = ["cannot_read_message", "decode_bytes", "input_file_problem", "read_input_bytes", "stat_problem"]
+
 # --------------------------------------------------------------------------- reading
 
-def input_file_problem(path: str | Path) -> str | None:
-    """Why ``path`` cannot be read as a data file, or None when it is a regular file (symlinks followed).
 
-    Nothing is opened: a FIFO would block, and a device such as /dev/zero would never end.
+def input_file_problem(path: str | Path) -> str | None:
+    """Say why ``path`` cannot be read as a data file, or None when it is a regular file.
+
+    Symlinks are followed. Nothing is opened: a FIFO would block, and a device
+    such as /dev/zero would never end.
+
+    Parameters
+    ----------
+    path : str or Path
+        The input file.
+
+    Returns
+    -------
+    str or None
+        A bilingual problem message, or None when the file can be read.
+
+    Examples
+    --------
+    >>> input_file_problem("/")
+    'ファイルではなくフォルダです (a folder, not a file)'
     """
     try:
         mode = os.stat(path).st_mode
     except OSError as exc:
-        return _stat_problem(path, exc)
+        return stat_problem(path, exc)
     return _not_regular(mode)
 
 
-def _stat_problem(path: str | Path, exc: OSError) -> str:
+def stat_problem(path: str | Path, exc: OSError) -> str:
+    """Word the error ``os.stat(path)`` raised: a symlink loop, a dangling symlink, no file, or unreadable.
+
+    Parameters
+    ----------
+    path : str or Path
+        The path that was looked at.
+    exc : OSError
+        What ``os.stat`` raised for it.
+
+    Returns
+    -------
+    str
+        A bilingual problem message.
+    """
     if exc.errno == errno.ELOOP:
         return bilingual("シンボリックリンクが循環していて、たどれません", "a symbolic link loop: it leads nowhere")
     if os.path.islink(path):
@@ -34,7 +72,7 @@ def _stat_problem(path: str | Path, exc: OSError) -> str:
                     f"a symbolic link to {os.readlink(path)!r}, which does not exist")
     if exc.errno == errno.ENOENT:
         return bilingual("ファイルがありません", "the file does not exist")
-    return _cannot_read(exc)
+    return cannot_read_message(exc)
 
 
 def _not_regular(mode: int) -> str | None:
@@ -50,15 +88,39 @@ def _not_regular(mode: int) -> str | None:
     return bilingual("通常のファイルではないので読みません", "not a regular file: not read")
 
 
-def _cannot_read(exc: OSError) -> str:
+def cannot_read_message(exc: OSError) -> str:
+    """Word an error that stopped reading a file which is there (permissions, I/O).
+
+    Examples
+    --------
+    >>> cannot_read_message(PermissionError(13, "Permission denied"))
+    '読み込めません (cannot read: Permission denied)'
+    """
     return bilingual("読み込めません", f"cannot read: {exc.strerror or exc}")
 
 
 def read_input_bytes(path: str | Path, label: str | None = None) -> bytes:
-    """The bytes of one input file; anything else at ``path`` raises a :class:`DataError` naming it (line 1).
+    """Read the bytes of one input file; anything but a readable regular file is a problem.
 
     A dangling or looping symlink, a folder, a FIFO, a device and a file that cannot be read are
     problems, never "no rows". A symlink to a regular file is read.
+
+    Parameters
+    ----------
+    path : str or Path
+        The input file.
+    label : str, optional
+        How problems name the file (default: ``path``).
+
+    Returns
+    -------
+    bytes
+        The whole file.
+
+    Raises
+    ------
+    DataError
+        With one problem on line 1 naming what stands at ``path``.
     """
     label = label or str(path)
     problem = input_file_problem(path)
@@ -67,7 +129,7 @@ def read_input_bytes(path: str | Path, label: str | None = None) -> bytes:
             # O_NONBLOCK: should a FIFO take the file's place after the check, opening it does not block
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         except OSError as exc:
-            problem = _cannot_read(exc)
+            problem = cannot_read_message(exc)
         else:
             with open(fd, "rb") as file:
                 problem = _not_regular(os.fstat(file.fileno()).st_mode)
@@ -75,7 +137,7 @@ def read_input_bytes(path: str | Path, label: str | None = None) -> bytes:
                     try:
                         return file.read()
                     except OSError as exc:
-                        problem = _cannot_read(exc)
+                        problem = cannot_read_message(exc)
     raise DataError([Problem(label, 1, problem)])
 
 
@@ -94,12 +156,34 @@ _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 
 
 def decode_bytes(data: bytes, label: str) -> str:
-    """UTF-8 (BOM or not) first, then CP932; anything else is a problem naming the file and line.
+    """Decode a CSV file: UTF-8 (BOM or not) first, then CP932; anything else is a problem on its line.
 
-    Line breaks come back as "\n": CRLF (Windows) and a lone CR (old Macs) as well, so that every
+    Line breaks come back as "\\n": CRLF (Windows) and a lone CR (old Macs) as well, so that every
     reader counts lines as a text editor shows them. A NUL byte, a byte-order mark inside the
     file (two files joined together) and the first line in the other encoding are each named
     on their line; UTF-16 and binary files are a problem of the whole file (line 1).
+
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes.
+    label : str
+        How problems name the file.
+
+    Returns
+    -------
+    str
+        The text, without BOM, with "\\n" line breaks.
+
+    Raises
+    ------
+    DataError
+        Listing every decoding problem found.
+
+    Examples
+    --------
+    >>> decode_bytes("機関ID\\r\\na1\\r\\n".encode("cp932"), "agencies.csv")
+    '機関ID\\na1\\n'
     """
     if _utf16_or_binary(data):
         raise DataError([Problem(label, 1, bilingual(*_UTF16_OR_BINARY))])

@@ -20,15 +20,31 @@ from ..i18n import bilingual
 from ..model import Network
 from ..vocabulary import FILES
 from .config import CONFIG_NAME, load_config
-from .files import _stat_problem, input_file_problem
+from .files import input_file_problem, stat_problem
 from .tables import RawTable, read_csv_table
 from .validate import validate_tables
+from .workbook import read_workbook_tables
+
+__all__ = ["NETWORK_FILE_NAMES", "load_network"]
 
 # the files of a network folder, as their names are compared (lower case)
 NETWORK_FILE_NAMES = tuple(f"{stem}.csv" for stem in FILES)
 
+
 def load_network(path: str | Path) -> Network:
     """Load and validate a network folder, or one Excel workbook (.xlsx) with the same tables as sheets.
+
+    A ``hikinet.toml`` in the folder (or beside the workbook) gives the settings.
+
+    Parameters
+    ----------
+    path : str or Path
+        The folder or workbook.
+
+    Returns
+    -------
+    Network
+        Every agency, meeting and row, validated.
 
     Raises
     ------
@@ -43,12 +59,10 @@ def load_network(path: str | Path) -> Network:
     except OSError as exc:
         if exc.errno in (errno.ENOENT, errno.ENOTDIR) and not os.path.islink(source):
             raise HikinetError(bilingual(f"「{source}」が見つかりません", f"{source} does not exist")) from None
-        raise HikinetError(f"{source}: {_stat_problem(source, exc)}") from None
+        raise HikinetError(f"{source}: {stat_problem(source, exc)}") from None
     problems: list[Problem] = []
     unreadable: set[str] = set()
     if stat.S_ISREG(mode) and source.suffix.lower() in (".xlsx", ".xlsm"):
-        from .workbook import read_workbook_tables
-
         tables = read_workbook_tables(source, problems)
         folder = source.parent
         warnings: list[str] = []

@@ -1,4 +1,10 @@
-"""One CSV file (or sheet) as text: parsed with pandas' C parser, headers mapped to the canonical columns."""
+"""One CSV file (or workbook sheet) as a table of text: parsed, headers mapped to canonical columns.
+
+:func:`read_csv_table` parses a file with pandas' C parser (and a slow path for
+rows with too many cells); :func:`canonical_table` names the columns from
+:data:`~hikinet_graph.vocabulary.COLUMN_ALIASES`, checks the header and drops
+blank rows. Each row keeps its line, as a text editor counts it.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, Problem
+from ..errors import DataError, HikinetError, Problem
 from ..i18n import bilingual
 from ..vocabulary import (
     COLUMN_ALIASES,
@@ -21,23 +27,45 @@ from ..vocabulary import (
 )
 from .files import decode_bytes, read_input_bytes
 
+__all__ = ["BLANK_HEADER_CELL", "RawTable", "canonical_table", "numbered_rows", "read_csv_table"]
+
+# the problem of a cell in a column without a header (CSV files and workbook sheets alike)
+BLANK_HEADER_CELL = bilingual("見出しのない列に値があります", "a cell stands in a column without a header")
+
 
 @dataclass
 class RawTable:
-    """One file or sheet as text: canonical column names, a string frame, and each row's line."""
+    """One file or sheet as text: canonical column names, a string frame, and each row's line.
+
+    Attributes
+    ----------
+    label : str
+        How problems name the file or sheet.
+    frame : DataFrame
+        One column per canonical name, every cell a stripped string.
+    lines : ndarray
+        The line (CSV) or row (sheet) of each row of ``frame``.
+    header : list of str
+        The canonical names, in the order written.
+    problems : list of Problem
+        Problems found while reading, reported with the others.
+    written : dict
+        Canonical column name -> the header as the user wrote it (for messages).
+    """
 
     label: str
     frame: pd.DataFrame
     lines: np.ndarray
     header: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    # canonical column name -> the header as the user wrote it (for messages)
     written: dict[str, str] = field(default_factory=dict)
 
     def has(self, name: str) -> bool:
+        """Whether the table has the canonical column ``name``."""
         return name in self.frame.columns
 
     def col(self, name: str) -> pd.Series:
+        """The column ``name``, or blank cells when the table has no such column."""
         if name in self.frame.columns:
             return self.frame[name]
         return pd.Series([""] * len(self.frame), index=self.frame.index, dtype=object)
@@ -46,11 +74,44 @@ class RawTable:
         return len(self.frame)
 
 
-
 def read_csv_table(path: Path, stem: str, label: str | None = None) -> RawTable:
-    """Read one CSV file of the folder as text, with canonical headers."""
+    """Read one CSV file of a network folder as text, with canonical headers.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    stem : str
+        Which file of :data:`~hikinet_graph.vocabulary.FILES` it is.
+    label : str, optional
+        How problems name the file (default: ``path``).
+
+    Returns
+    -------
+    RawTable
+        The table; problems of single rows and cells are in its ``problems``.
+
+    Raises
+    ------
+    DataError
+        When the file cannot be read or parsed at all (unreadable, undecodable, empty, no header,
+        an unclosed quote, not comma-separated).
+    """
     label = label or str(path)
     text = decode_bytes(read_input_bytes(path, label), label)
+    _refuse_unreadable(text, label)
+    problems: list[Problem] = []
+    frame, lines = _parse(text, label, problems)
+    header = [str(h) for h in frame.iloc[0].tolist()]
+    body = frame.iloc[1:].reset_index(drop=True)
+    table = canonical_table(label, stem, header, body, lines[1:], problems)
+    if problems:
+        table.problems = problems
+    return table
+
+
+def _refuse_unreadable(text: str, label: str) -> None:
+    """Raise for text that cannot be read as a table: empty, no header on line 1, a quote never closed."""
     if not text.strip():
         raise DataError([Problem(label, 1, bilingual("ファイルが空です (見出し行がありません)", "the file is empty: no header row"))])
     if not text.split("\n", 1)[0].strip(" \t\r\ufeff,"):
@@ -61,27 +122,24 @@ def read_csv_table(path: Path, stem: str, label: str | None = None) -> RawTable:
         raise DataError([Problem(label, _unclosed_quote_line(text), bilingual(
             "引用符 (\") が閉じられていません。ファイルが途中で切れているか、セルの中の \" が1つだけです",
             "a quote (\") is never closed: the file is cut short, or a cell holds a single \""))])
-    problems: list[Problem] = []
+
+
+def _parse(text: str, label: str, problems: list[Problem]) -> tuple[pd.DataFrame, np.ndarray]:
+    """Every record as text (header included), and the line each starts on."""
     try:
         frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, na_filter=False,
                             skip_blank_lines=False, engine="c")
     except (pd.errors.ParserError, pd.errors.EmptyDataError):
-        frame, lines = _read_ragged(text, label, problems)
-    else:
-        frame = frame.fillna("")
-        lines = np.arange(1, len(frame) + 1, dtype=np.int64)
-        if '"' in text:
-            # quoted cells may hold line breaks (Alt+Enter in Excel): later rows move down
-            breaks = np.zeros(len(frame), dtype=np.int64)
-            for column in frame.columns:
-                breaks += frame[column].str.count("\n").to_numpy(dtype=np.int64)
-            lines = lines + np.concatenate(([0], np.cumsum(breaks)[:-1]))
-    header = [str(h) for h in frame.iloc[0].tolist()]
-    body = frame.iloc[1:].reset_index(drop=True)
-    table = canonical_table(label, stem, header, body, lines[1:], problems)
-    if problems:
-        table.problems = problems
-    return table
+        return _read_ragged(text, label, problems)
+    frame = frame.fillna("")
+    lines = np.arange(1, len(frame) + 1, dtype=np.int64)
+    if '"' in text:
+        # quoted cells may hold line breaks (Alt+Enter in Excel): later rows move down
+        breaks = np.zeros(len(frame), dtype=np.int64)
+        for column in frame.columns:
+            breaks += frame[column].str.count("\n").to_numpy(dtype=np.int64)
+        lines = lines + np.concatenate(([0], np.cumsum(breaks)[:-1]))
+    return frame, lines
 
 
 def _read_ragged(text: str, label: str, problems: list[Problem]) -> tuple[pd.DataFrame, np.ndarray]:
@@ -105,6 +163,7 @@ def _unclosed_quote_line(text: str) -> int:
 
 
 def _read_records(text: str, label: str, problems: list[Problem]) -> tuple[pd.DataFrame, np.ndarray]:
+    """Records with the csv module, padded or cut to the header's width; each row too wide is a problem."""
     reader = csv.reader(io.StringIO(text, newline=""))
     records, lines = [], []
     first_line = 1
@@ -127,10 +186,63 @@ def _read_records(text: str, label: str, problems: list[Problem]) -> tuple[pd.Da
 
 def canonical_table(label: str, stem: str, header: list[str], body: pd.DataFrame, lines: np.ndarray,
                     problems: list[Problem]) -> RawTable:
-    """Rename columns to canonical names, check the header, drop blank rows; problems are appended.
+    """Give a file's (or sheet's) columns their canonical names, check the header and drop blank rows.
 
-    A file whose columns are not comma-separated cannot be read further and raises.
+    Parameters
+    ----------
+    label : str
+        How problems name the file or sheet.
+    stem : str
+        Which file of :data:`~hikinet_graph.vocabulary.FILES` this is.
+    header : list of str
+        The header row as written.
+    body : DataFrame
+        The rows below the header, as text, one column per header cell.
+    lines : ndarray
+        The line (or row) of each row of ``body``.
+    problems : list of Problem
+        Problems of the header and cells are appended here.
+
+    Returns
+    -------
+    RawTable
+        The table, each cell stripped, without rows of empty cells.
+
+    Raises
+    ------
+    DataError
+        When the columns are not comma-separated: the file cannot be read further.
     """
+    names = _column_names(label, stem, header, problems)
+    body = body.copy()
+    body.columns = names
+    if len(names) == 1 and any(sep in header[0] for sep in ("\t", ";")):
+        raise DataError([Problem(label, 1, bilingual(
+            "区切り文字がカンマではありません (タブまたはセミコロン)。CSV (カンマ区切り) で保存してください",
+            "the columns are not separated by commas (tabs or semicolons found); save as CSV (comma delimited)"))])
+    _check_header(label, stem, header, names, problems)
+    # a column given twice is reported above; the first one is read
+    body = _stripped(body.loc[:, ~body.columns.duplicated()])
+    blank_named = [c for c in names if c.startswith("__blank")]
+    for column in blank_named:
+        filled = body[column] != ""
+        for line in lines[filled.to_numpy()][:50]:
+            problems.append(Problem(label, int(line), BLANK_HEADER_CELL))
+    body = body.drop(columns=blank_named)
+    if len(body.columns):
+        # a row of empty cells (a blank line, or ",,,," as Excel writes) is no row
+        keep = (body != "").any(axis=1).to_numpy()
+    else:
+        keep = np.zeros(len(body), dtype=bool)
+    body = body[keep].reset_index(drop=True)
+    written = {}
+    for canonical, raw in zip(names, header):
+        written.setdefault(canonical, str(raw).strip())
+    return RawTable(label, body, lines[keep], header=names, written=written)
+
+
+def _column_names(label: str, stem: str, header: list[str], problems: list[Problem]) -> list[str]:
+    """The canonical name of each header cell (``__blankN`` when blank); a column given twice is a problem."""
     aliases = COLUMN_ALIASES.get(stem, {})
     names: list[str] = []
     seen: dict[str, str] = {}
@@ -145,12 +257,11 @@ def canonical_table(label: str, stem: str, header: list[str], body: pd.DataFrame
                 f"duplicate column {raw!r} (same as {seen[canonical]!r})")))
         seen[canonical] = raw
         names.append(canonical)
-    body = body.copy()
-    body.columns = names
-    if len(names) == 1 and any(sep in header[0] for sep in ("\t", ";")):
-        raise DataError([Problem(label, 1, bilingual(
-            "区切り文字がカンマではありません (タブまたはセミコロン)。CSV (カンマ区切り) で保存してください",
-            "the columns are not separated by commas (tabs or semicolons found); save as CSV (comma delimited)"))])
+    return names
+
+
+def _check_header(label: str, stem: str, header: list[str], names: list[str], problems: list[Problem]) -> None:
+    """Columns that look like personal data (in referrals and relations) and missing required columns."""
     if stem in PRIVATE_FILES:
         for raw, key in zip(header, (normalize_header(h) for h in header)):
             if any(marker in key for marker in PERSONAL_DATA_MARKERS):
@@ -162,29 +273,33 @@ def canonical_table(label: str, stem: str, header: list[str], body: pd.DataFrame
     for column in missing:
         problems.append(Problem(label, 1, bilingual(
             f"必須の列「{column}」がありません", f"required column {column!r} is missing")))
-    # a column given twice is reported above; the first one is read
-    body = body.loc[:, ~body.columns.duplicated()]
+
+
+def _stripped(body: pd.DataFrame) -> pd.DataFrame:
+    """Every cell without spaces around it."""
+    body = body.copy()
     for column in body.columns:
         # strip each distinct value once: ids, dates and counts repeat across thousands of rows
         codes, uniques = pd.factorize(body[column].astype(object), sort=False)
         stripped = np.array([str(u).strip() for u in uniques] + [""], dtype=object)
         body[column] = stripped[codes]
-    blank_named = [c for c in names if c.startswith("__blank")]
-    for column in blank_named:
-        filled = body[column] != ""
-        for line in lines[filled.to_numpy()][:50]:
-            problems.append(Problem(label, int(line), bilingual(
-                "見出しのない列に値があります", "a cell stands in a column without a header")))
-    body = body.drop(columns=blank_named)
-    if len(body.columns):
-        # a row of empty cells (a blank line, or ",,,," as Excel writes) is no row
-        keep = (body != "").any(axis=1).to_numpy()
-    else:
-        keep = np.zeros(len(body), dtype=bool)
-    body = body[keep].reset_index(drop=True)
-    written = {}
-    for canonical, raw in zip(names, header):
-        written.setdefault(canonical, str(raw).strip())
-    return RawTable(label, body, lines[keep], header=names, written=written)
+    return body
 
 
+def numbered_rows(text: str) -> list[tuple[int, list[str]]]:
+    """Split CSV text into rows, each with the line it starts on (line breaks inside quoted cells counted).
+
+    Examples
+    --------
+    >>> numbered_rows('a,"b\\nc"\\nd,e\\n')
+    [(1, ['a', 'b\\nc']), (3, ['d', 'e'])]
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    numbered, start = [], 1
+    try:
+        for row in reader:
+            numbered.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as exc:  # not expected: decode_bytes gives "\n" line breaks
+        raise HikinetError(bilingual("CSV として読めません", f"cannot be read as CSV: {exc}")) from None
+    return numbered

@@ -1,4 +1,9 @@
-"""The rules of each table (agencies, meetings, attendance, referrals, relations), checked together."""
+"""The rules of each table (agencies, meetings, attendance, referrals, relations), checked together.
+
+:func:`validate_tables` turns the tables of one network into a
+:class:`~hikinet_graph.model.Network`, or raises a :class:`DataError` listing
+every problem; references between files become positions.
+"""
 
 from __future__ import annotations
 
@@ -12,37 +17,29 @@ from ..i18n import bilingual
 from ..model import Agency, Config, Meeting, Network
 from ..vocabulary import BOOL_VALUES, FILES, STYLE_VALUES, normalize_value
 from .checks import (
-    _BAD,
-    _Checks,
-    _date_column,
-    _ids,
-    _known,
-    _parse_level,
-    _Parsed,
-    _unique_ids,
-    _whole_column,
+    BAD,
+    ColumnChecks,
+    Parsed,
+    date_column,
+    flag_duplicate_ids,
+    id_column,
+    parse_level,
+    reference_column,
+    whole_column,
 )
 from .config import MAX_AGE
 from .tables import RawTable
 
+__all__ = ["validate_tables"]
+
 # --------------------------------------------------------------------------- per file
 
+
 def _agencies(table: RawTable, problems: list[Problem]) -> list[Agency]:
-    checks = _Checks(table, problems)
-    ids = _ids(checks, "id", "ID", "id")
-    _unique_ids(checks, ids)
-    age_min = _whole_column(checks, "age_min", "対象年齢下限", "age_min").values()
-    age_max = _whole_column(checks, "age_max", "対象年齢上限", "age_max").values()
-    too_old = np.fromiter((isinstance(v, int) and v > MAX_AGE for v in age_min + age_max),
-                          dtype=bool, count=2 * len(table))
-    checks.flag(too_old[: len(table)] | too_old[len(table):], lambda r: bilingual(
-        f"対象年齢は0〜{MAX_AGE}歳で書いてください", f"ages served must lie between 0 and {MAX_AGE}"))
-    inverted = np.fromiter(
-        (isinstance(lo, int) and isinstance(hi, int) and lo > hi for lo, hi in zip(age_min, age_max)),
-        dtype=bool, count=len(table))
-    checks.flag(inverted, lambda r: bilingual(
-        f"対象年齢下限 {age_min[r]} が上限 {age_max[r]} より大きいです",
-        f"age_min {age_min[r]} is greater than age_max {age_max[r]}"))
+    checks = ColumnChecks(table, problems)
+    ids = id_column(checks, "id", "ID", "id")
+    flag_duplicate_ids(checks, ids)
+    age_min, age_max = _ages(checks)
     styles = table.col("style").map(lambda v: STYLE_VALUES.get(normalize_value(v)))
     checks.flag(styles.isna().to_numpy(), lambda r: bilingual(
         f"支援スタイル「{table.col('style').iat[r]}」は 伴走型 / 課題解決型 / 両方 / 空欄 のいずれかにしてください",
@@ -72,15 +69,33 @@ def _agencies(table: RawTable, problems: list[Problem]) -> list[Agency]:
     return agencies
 
 
+def _ages(checks: ColumnChecks) -> tuple[list, list]:
+    """The ages each agency serves (lowest, highest): whole numbers up to MAX_AGE, lowest <= highest."""
+    table = checks.table
+    age_min = whole_column(checks, "age_min", "対象年齢下限", "age_min").values()
+    age_max = whole_column(checks, "age_max", "対象年齢上限", "age_max").values()
+    too_old = np.fromiter((isinstance(v, int) and v > MAX_AGE for v in age_min + age_max),
+                          dtype=bool, count=2 * len(table))
+    checks.flag(too_old[: len(table)] | too_old[len(table):], lambda r: bilingual(
+        f"対象年齢は0〜{MAX_AGE}歳で書いてください", f"ages served must lie between 0 and {MAX_AGE}"))
+    inverted = np.fromiter(
+        (isinstance(lo, int) and isinstance(hi, int) and lo > hi for lo, hi in zip(age_min, age_max)),
+        dtype=bool, count=len(table))
+    checks.flag(inverted, lambda r: bilingual(
+        f"対象年齢下限 {age_min[r]} が上限 {age_max[r]} より大きいです",
+        f"age_min {age_min[r]} is greater than age_max {age_max[r]}"))
+    return age_min, age_max
+
+
 def _meetings(table: RawTable, problems: list[Problem]) -> list[Meeting]:
-    checks = _Checks(table, problems)
-    ids = _ids(checks, "id", "会議ID", "meeting id")
-    _unique_ids(checks, ids)
-    parsed_rounds = _whole_column(checks, "round", "回", "round")
+    checks = ColumnChecks(table, problems)
+    ids = id_column(checks, "id", "会議ID", "meeting id")
+    flag_duplicate_ids(checks, ids)
+    parsed_rounds = whole_column(checks, "round", "回", "round")
     if table.has("round"):
         checks.flag(parsed_rounds.mask(lambda r: r is None), lambda r: bilingual("回が空です", "the round is blank"))
     rounds = parsed_rounds.ints(-1)
-    dates = _date_column(checks, "date", required=True)
+    dates = date_column(checks, "date", required=True)
     kinds, titles = table.col("kind"), table.col("title")
     return [
         Meeting(ids.iat[i], int(rounds[i]),
@@ -92,29 +107,29 @@ def _meetings(table: RawTable, problems: list[Problem]) -> list[Meeting]:
 
 def _attendance(table: RawTable, problems: list[Problem], meetings: dict[str, int],
                 agencies: dict[str, int]) -> pd.DataFrame:
-    checks = _Checks(table, problems)
-    meeting = _known(checks, _ids(checks, "meeting_id", "会議ID", "meeting_id"), meetings, "meetings の会議", "meeting id")
-    agency = _known(checks, _ids(checks, "agency_id", "機関ID", "agency_id"), agencies, "agencies の機関", "agency id")
+    checks = ColumnChecks(table, problems)
+    meeting = reference_column(checks, id_column(checks, "meeting_id", "会議ID", "meeting_id"), meetings, "meetings の会議", "meeting id")
+    agency = reference_column(checks, id_column(checks, "agency_id", "機関ID", "agency_id"), agencies, "agencies の機関", "agency id")
     return pd.DataFrame({"meeting": meeting, "agency": agency, "line": table.lines})
 
 
-def _pair(checks: _Checks, agencies: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-    src_ids = _ids(checks, "from", "from (紹介元)", "from")
-    dst_ids = _ids(checks, "to", "to (紹介先)", "to")
-    src = _known(checks, src_ids, agencies, "agencies の機関", "agency id")
-    dst = _known(checks, dst_ids, agencies, "agencies の機関", "agency id")
+def _pair(checks: ColumnChecks, agencies: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    src_ids = id_column(checks, "from", "from (紹介元)", "from")
+    dst_ids = id_column(checks, "to", "to (紹介先)", "to")
+    src = reference_column(checks, src_ids, agencies, "agencies の機関", "agency id")
+    dst = reference_column(checks, dst_ids, agencies, "agencies の機関", "agency id")
     checks.flag(((src_ids == dst_ids) & (src_ids != "")).to_numpy(), lambda r: bilingual(
         f"自分自身への紹介・関係です (「{src_ids.iat[r]}」)", f"self-referral: from and to are both {src_ids.iat[r]!r}"))
     return src, dst
 
 
 def _referrals(table: RawTable, problems: list[Problem], agencies: dict[str, int]) -> pd.DataFrame:
-    checks = _Checks(table, problems)
+    checks = ColumnChecks(table, problems)
     src, dst = _pair(checks, agencies)
-    dates = _date_column(checks, "date", required=False)
-    counts = _whole_column(checks, "count", "件数", "count")
+    dates = date_column(checks, "date", required=False)
+    counts = whole_column(checks, "count", "件数", "count")
     checks.flag(counts.mask(lambda c: c == 0), lambda r: bilingual("件数は1以上にしてください", "count must be at least 1"))
-    ages = _whole_column(checks, "client_age", "年齢", "client_age").ints(-1)
+    ages = whole_column(checks, "client_age", "年齢", "client_age").ints(-1)
     return pd.DataFrame({
         "src": src,
         "dst": dst,
@@ -126,13 +141,13 @@ def _referrals(table: RawTable, problems: list[Problem], agencies: dict[str, int
 
 
 def _relations(table: RawTable, problems: list[Problem], agencies: dict[str, int]) -> pd.DataFrame:
-    checks = _Checks(table, problems)
+    checks = ColumnChecks(table, problems)
     src, dst = _pair(checks, agencies)
-    dates = _date_column(checks, "date", required=False)
+    dates = date_column(checks, "date", required=False)
     series = table.col("level")
-    levels = _Parsed.of(series, _parse_level) if table.has("level") else _Parsed.blank(len(table))
+    levels = Parsed.of(series, parse_level) if table.has("level") else Parsed.blank(len(table))
     required = table.has("level")
-    invalid = levels.mask(lambda v: v is _BAD or (isinstance(v, int) and not 1 <= v <= 4) or (v is None and required))
+    invalid = levels.mask(lambda v: v is BAD or (isinstance(v, int) and not 1 <= v <= 4) or (v is None and required))
     checks.flag(invalid, lambda r: bilingual(
         f"レベル「{series.iat[r]}」は 1〜4 (顔見知り / 情報共有 / 紹介 / 協働) にしてください",
         f"level {series.iat[r]!r} must be 1 to 4 (or 顔見知り, 情報共有, 紹介, 協働)"))
@@ -154,7 +169,33 @@ def _empty(stem: str, label: str) -> RawTable:
 def validate_tables(source: str, tables: dict[str, RawTable | None], config: Config,
                     problems: list[Problem], warnings: list[str] | None = None,
                     unreadable: frozenset[str] = frozenset()) -> Network:
-    """Check the tables of one network together; raise :class:`DataError` with every problem."""
+    """Check the tables of one network together and build the network.
+
+    Parameters
+    ----------
+    source : str
+        The folder or workbook read, as the network records it.
+    tables : dict
+        File stem -> its table; None for a file that is missing or could not be read.
+    config : Config
+        The network's settings.
+    problems : list of Problem
+        Problems found so far (reading, settings); every new one is appended.
+    warnings : list of str, optional
+        Warnings the network keeps (files ignored).
+    unreadable : frozenset of str
+        Stems of files that are there but could not be read: references to them are not flagged.
+
+    Returns
+    -------
+    Network
+        The validated network; no row is dropped.
+
+    Raises
+    ------
+    DataError
+        Listing every problem, when there is any.
+    """
     for table in tables.values():
         if table is not None:
             problems.extend(table.problems)

@@ -1,4 +1,9 @@
-"""Excel workbooks: read a network from one .xlsx (sheets in English or Japanese), write workbooks safely."""
+"""A network from one Excel workbook (.xlsx): each known sheet becomes a table, its rows numbered as in Excel.
+
+Sheet names come from :data:`~hikinet_graph.vocabulary.SHEET_NAMES` (English or
+Japanese); other sheets, such as the template's 説明, are not read. openpyxl is
+imported only when a workbook is read.
+"""
 
 from __future__ import annotations
 
@@ -10,24 +15,37 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, Problem
-from ..vocabulary import FILES
-from .files import input_file_problem
-from .tables import RawTable, canonical_table
+from ..i18n import bilingual
+from ..vocabulary import FILES, JAPANESE_SHEETS, SHEET_NAMES
+from .files import cannot_read_message, input_file_problem
+from .tables import BLANK_HEADER_CELL, RawTable, canonical_table
 
-__all__ = ["SHEET_NAMES", "read_workbook_tables", "cell_text"]
+__all__ = ["cell_text", "read_workbook_tables"]
 
-# canonical file stem -> accepted sheet names (compared without case or spaces)
-SHEET_NAMES: dict[str, tuple[str, ...]] = {
-    "agencies": ("agencies", "機関"),
-    "meetings": ("meetings", "会議"),
-    "attendance": ("attendance", "出席"),
-    "referrals": ("referrals", "紹介"),
-    "relations": ("relations", "関係"),
-}
+# the file itself cannot be read (rather than being a damaged workbook)
+_CANNOT_READ = {errno.EACCES, errno.EPERM, errno.EIO, errno.ENOENT, errno.EISDIR, errno.ELOOP, errno.ENXIO}
 
 
 def cell_text(value: object) -> str:
-    """A cell as the text a CSV would hold: dates as ISO dates, whole floats without '.0'."""
+    """Turn a cell's value into the text a CSV would hold: dates as ISO dates, whole floats without '.0'.
+
+    Parameters
+    ----------
+    value : object
+        A value as openpyxl gives it (None, bool, number, date, datetime or str).
+
+    Returns
+    -------
+    str
+        The cell as text.
+
+    Examples
+    --------
+    >>> cell_text(dt.datetime(2025, 4, 1))
+    '2025-04-01'
+    >>> cell_text(15.0), cell_text(None), cell_text(True)
+    ('15', '', 'true')
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -42,16 +60,27 @@ def cell_text(value: object) -> str:
         return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
 
-# the file itself cannot be read (rather than being a damaged workbook)
-_CANNOT_READ = {errno.EACCES, errno.EPERM, errno.EIO, errno.ENOENT, errno.EISDIR, errno.ELOOP, errno.ENXIO}
-
-
-def _label(path: Path, sheet: str) -> str:
-    return f"{path}[{sheet}]"
-
 
 def read_workbook_tables(path: Path, problems: list[Problem]) -> dict[str, RawTable | None]:
-    """Each known sheet as a :class:`RawTable` whose lines are the sheet's row numbers."""
+    """Read each known sheet of a workbook as a :class:`RawTable` whose lines are the sheet's row numbers.
+
+    Parameters
+    ----------
+    path : Path
+        The workbook.
+    problems : list of Problem
+        Problems of single sheets and rows are appended here.
+
+    Returns
+    -------
+    dict
+        File stem -> its table, or None when the workbook has no such sheet.
+
+    Raises
+    ------
+    DataError
+        When the file cannot be read or is not a workbook (one problem, line 1).
+    """
     from openpyxl import load_workbook  # imported here: only workbook users pay for it
 
     problem = input_file_problem(path)  # a FIFO or a device is never opened
@@ -64,14 +93,14 @@ def read_workbook_tables(path: Path, problems: list[Problem]) -> dict[str, RawTa
     except OSError as exc:
         if exc.errno not in _CANNOT_READ:  # a broken zip can fail a seek (EINVAL): the workbook is damaged
             raise DataError([Problem(str(path), 1, _broken(exc))]) from None
-        raise DataError([Problem(str(path), 1, f"読み込めません (cannot read: {exc.strerror or exc})")]) from None
+        raise DataError([Problem(str(path), 1, cannot_read_message(exc))]) from None
     except Exception as exc:  # a damaged workbook fails in zipfile, zlib, XML or openpyxl itself
         raise DataError([Problem(str(path), 1, _broken(exc))]) from None
 
 
 def _broken(exc: Exception) -> str:
-    return ("Excel ブック (.xlsx) として読めません。Excel で開いて保存し直してください"
-            f" (cannot read as an .xlsx workbook: {type(exc).__name__}; open and save it again in Excel)")
+    return bilingual("Excel ブック (.xlsx) として読めません。Excel で開いて保存し直してください",
+                     f"cannot read as an .xlsx workbook: {type(exc).__name__}; open and save it again in Excel")
 
 
 def _read_tables(path: Path, problems: list[Problem], book) -> dict[str, RawTable | None]:
@@ -82,24 +111,27 @@ def _read_tables(path: Path, problems: list[Problem], book) -> dict[str, RawTabl
             sheet = next((by_name[n.lower()] for n in SHEET_NAMES[stem] if n.lower() in by_name), None)
             if sheet is None:
                 if stem == "agencies":
-                    problems.append(Problem(str(path), 1, (
-                        "シート「機関」(agencies) がありません"
-                        f" (no sheet 'agencies' or '機関'; the workbook has: {', '.join(book.sheetnames)})")))
+                    names = SHEET_NAMES[stem]
+                    problems.append(Problem(str(path), 1, bilingual(
+                        f"シート「{JAPANESE_SHEETS[stem]}」({stem}) がありません",
+                        f"no sheet {names[0]!r} or {names[1]!r}; the workbook has: {', '.join(book.sheetnames)}")))
                 tables[stem] = None
                 continue
-            rows = [[cell_text(v) for v in row] for row in book[sheet].iter_rows(values_only=True)]
-            label = _label(path, sheet)
-            if not rows or not any(c.strip() for c in rows[0]):
-                problems.append(Problem(label, 1, "1行目に見出しがありません (row 1 holds no header)"))
-                tables[stem] = None
-                continue
-            width = len(rows[0])
-            body = pd.DataFrame([(r + [""] * width)[:width] for r in rows[1:]], columns=range(width), dtype=object)
-            overflow = [i for i, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r[width:])]
-            for line in overflow:
-                problems.append(Problem(label, line, "見出しのない列に値があります (a cell stands in a column without a header)"))
-            tables[stem] = canonical_table(label, stem, rows[0], body, np.arange(2, len(rows) + 1, dtype=np.int64),
-                                           problems)
+            tables[stem] = _sheet_table(f"{path}[{sheet}]", stem, book[sheet], problems)
         return tables
     finally:
         book.close()
+
+
+def _sheet_table(label: str, stem: str, sheet, problems: list[Problem]) -> RawTable | None:
+    """One sheet as a table (row 1 the header), or None with a problem when row 1 is blank."""
+    rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    if not rows or not any(c.strip() for c in rows[0]):
+        problems.append(Problem(label, 1, bilingual("1行目に見出しがありません", "row 1 holds no header")))
+        return None
+    width = len(rows[0])
+    body = pd.DataFrame([(r + [""] * width)[:width] for r in rows[1:]], columns=range(width), dtype=object)
+    overflow = [i for i, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r[width:])]
+    for line in overflow:
+        problems.append(Problem(label, line, BLANK_HEADER_CELL))
+    return canonical_table(label, stem, rows[0], body, np.arange(2, len(rows) + 1, dtype=np.int64), problems)

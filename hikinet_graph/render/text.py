@@ -1,24 +1,16 @@
-"""Plain-text and CSV renderings of an analysis, for the terminal and for Excel."""
+"""Plain-text renderings of an analysis and a comparison, for the terminal (``--format table``)."""
 
 from __future__ import annotations
 
-import json
 import unicodedata
 
 from ..core.analysis import Analysis
 from ..core.compare import Comparison
-from ..core.public import Disclosure, PublicCounts
+from ..core.figures import TABLE_FIGURES, label, text, value
 from ..i18n import ages_label, gap_kind, round_label, t
 from ..model import Network
-from ..write.cells import csv_text, safe_cell
 
-__all__ = ["analysis_table", "analysis_json", "analysis_csv", "comparison_table", "safe_cell", "PER_AGENCY_COLUMNS"]
-
-PER_AGENCY_COLUMNS = [
-    "id", "name", "sector", "age_min", "age_max", "style", "core", "degree", "referral_partners",
-    "referrals_out", "referrals_in", "betweenness", "isolated", "no_referral", "cut", "gaps",
-]
-
+__all__ = ["analysis_table", "comparison_table", "survey_summary"]
 
 # the table lists the busiest cross-sector pairs; json and the report list all of them
 SECTOR_PAIRS_SHOWN = 8
@@ -47,14 +39,7 @@ def analysis_table(network: Network, result: Analysis, lang: str = "ja") -> str:
     if result.cutoff:
         head += f" ({t('until', lang, d=result.cutoff)})"
     out.append(head)
-    out.append("  ".join([
-        f"{t('agencies', lang)} {result.agencies}",
-        f"{t('links', lang)} {result.links}",
-        f"{t('referral_links', lang)} {result.counts['referral_links']}",
-        f"{t('density', lang)} {result.density:.2f}",
-        f"{t('components', lang)} {len(result.components)}",
-        f"{t('referrals', lang)} {result.counts['referrals']}",
-    ]))
+    out.append("  ".join(f"{label(key, lang)} {text(key, value(key, result))}" for key in TABLE_FIGURES))
     out.append("")
     out.append(f"{t('isolated', lang)}: {_names(network, result.isolated) or none}")
     out.append(f"{t('no_referral', lang)}: {_names(network, result.no_referral) or none}")
@@ -96,38 +81,6 @@ def analysis_table(network: Network, result: Analysis, lang: str = "ja") -> str:
     for r in [header] + rows:
         out.append("  " + "  ".join(_pad(cell, widths[c]) for c, cell in enumerate(r)).rstrip())
     return "\n".join(out)
-
-
-def analysis_json(result: Analysis) -> str:
-    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
-
-
-def analysis_csv(result: Analysis, shown: PublicCounts | Disclosure | None = None) -> str:
-    """One row per agency, with the round; cells safe to open in Excel.
-
-    ``shown``: the snapshot's :class:`~hikinet_graph.privacy.PublicCounts` for a public
-    table (referral totals as the public rule shows them); None (or an internal
-    disclosure) for the counts as they are.
-    """
-    if isinstance(shown, Disclosure):
-        if shown.public:
-            raise ValueError("a public table needs the snapshot's PublicCounts (Disclosure.counts(snapshot))")
-        shown = None
-    round_ = "" if result.round is None else result.round
-    rows = []
-    for record in result.rows:
-        row = [round_]
-        for column in PER_AGENCY_COLUMNS:
-            value = record[column]
-            if isinstance(value, bool):
-                value = "true" if value else "false"
-            row.append(value)
-        rows.append(row)
-    if shown is not None and shown.disclosure.public:
-        out, into = PER_AGENCY_COLUMNS.index("referrals_out") + 1, PER_AGENCY_COLUMNS.index("referrals_in") + 1
-        for row, sent, received in zip(rows, shown.sent_all, shown.received_all):
-            row[out], row[into] = sent, received
-    return csv_text(["round"] + PER_AGENCY_COLUMNS, rows)
 
 
 def comparison_table(comparison: Comparison, lang: str = "ja") -> str:
@@ -176,3 +129,22 @@ def comparison_table(comparison: Comparison, lang: str = "ja") -> str:
 
 # the table lists this many added or removed links; json lists all of them
 LINKS_LISTED = 30
+
+
+def survey_summary(result, path: str, lang: str = "ja") -> str:
+    """What ``import-survey`` tells the coordinator: rows written, who did not answer, answers that disagree.
+
+    Parameters
+    ----------
+    result : SurveyImport
+        The import (:func:`hikinet_graph.read.survey.import_survey`).
+    path : str
+        The relations file written.
+    """
+    names, none = result.names, t("none", lang)
+    out = [t("survey_done", lang, rows=len(result.relations), respondents=len(result.respondents), path=path),
+           f"{t('survey_non_respondents', lang)}: "
+           + (", ".join(f"{names[i]} ({i})" for i in result.non_respondents) or none),
+           f"{t('survey_discrepancies', lang)}:" + ("" if result.discrepancies else f" {none}")]
+    out += [f"  {names[a]} -> {names[b]}: {ab}   {names[b]} -> {names[a]}: {ba}" for a, b, ab, ba in result.discrepancies]
+    return "\n".join(out)

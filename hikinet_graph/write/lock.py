@@ -47,6 +47,7 @@ class Signals:
 
     @contextlib.contextmanager
     def held(self):
+        """Within this block a signal is only noted; it is raised (as KeyboardInterrupt) when the block ends."""
         self.critical = True
         try:
             yield
@@ -58,11 +59,13 @@ class Signals:
 
 
 def sibling(target: Path, suffix: str) -> Path:
+    """The hidden path beside ``target`` that hikinet uses for its lock, staging or backup (``.NAME<suffix>``)."""
     parent = target.parent if str(target.parent) else Path(".")
     return parent / f".{target.name}{suffix}"
 
 
 def boot_id() -> str:
+    """This boot of the machine (Linux); a lock from an earlier boot is stale. Empty elsewhere."""
     try:
         return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
     except OSError:

@@ -7,37 +7,38 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.analysis import Analysis, analyze
+from ..core.figures import FIGURES, METRIC_FIGURES, metrics_row
+from ..core.figures import label as figure_label
 from ..core.snapshot import take_snapshot
 from ..errors import OutputError
+from ..i18n import LANGS, t
 from ..model import Network
-from ..render.text import PER_AGENCY_COLUMNS
 from .cells import safe_row
 from .files import refuse_existing, write_workbook
-from .report import METRIC_COLUMNS, metrics_row
+from .tables import PER_AGENCY_COLUMNS
 
-__all__ = ["export_workbook", "SHEETS", "HEADERS_JA"]
+__all__ = ["export_workbook", "SHEETS", "HEADERS_JA", "column_header"]
 
-SHEETS = {
-    "ja": {"rounds": "回ごと", "agencies": "機関ごと", "gaps": "すき間", "sectors": "分野間"},
-    "en": {"rounds": "rounds", "agencies": "agencies", "gaps": "gaps", "sectors": "sectors"},
-}
-HEADERS_JA = {
-    "round": "回", "cutoff": "日付", "meetings": "会議数", "agencies": "機関数", "links": "つながり",
-    "referral_links": "紹介でのつながり", "density": "密度", "components": "まとまりの数", "isolated": "孤立",
-    "no_referral": "紹介なし", "gaps": "年齢のすき間", "cut_agencies": "要の機関", "referrals": "紹介件数",
-    "cross_sector_links": "分野をまたぐつながり", "ei_index": "E-I指数", "reciprocity": "紹介の双方向性",
-    "id": "機関ID", "name": "機関名", "sector": "分野", "age_min": "対象年齢下限", "age_max": "対象年齢上限",
-    "style": "支援スタイル", "core": "コアメンバー", "degree": "つながりのある機関数",
-    "referral_partners": "紹介でつながる機関数", "referrals_out": "紹介した件数", "referrals_in": "紹介された件数",
-    "betweenness": "媒介中心性", "cut": "要の機関", "boundary": "境目(歳)", "kind": "すき間の種類",
-    "sector_a": "分野A", "sector_b": "分野B",
-}
 GAP_COLUMNS = ["round", "boundary", "kind", "id", "name"]
 SECTOR_COLUMNS = ["round", "sector_a", "sector_b", "links"]
+METRIC_COLUMNS = ["round", "cutoff", *METRIC_FIGURES]
+SHEETS = {lang: {key: t(f"xlsx_sheet_{key}", lang) for key in ("rounds", "agencies", "gaps", "sectors")}
+          for lang in LANGS}
+
+
+def column_header(column: str, lang: str) -> str:
+    """A column's header: in Japanese from i18n (a figure's own label for figures); in English the code itself."""
+    if lang != "ja":
+        return column
+    return figure_label(column, lang) if column in FIGURES else t(f"xlsx_{column}", lang)
+
+
+HEADERS_JA = {c: column_header(c, "ja")
+              for c in dict.fromkeys(METRIC_COLUMNS + ["round"] + PER_AGENCY_COLUMNS + GAP_COLUMNS + SECTOR_COLUMNS)}
 
 
 def _header(columns: list[str], lang: str) -> list[str]:
-    return [HEADERS_JA.get(c, c) if lang == "ja" else c for c in columns]
+    return [column_header(c, lang) for c in columns]
 
 
 def _value(value: object) -> object:

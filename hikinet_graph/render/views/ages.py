@@ -1,0 +1,99 @@
+"""The age view: each agency a box spanning the ages it serves, one lane per sector, gaps as vertical markers."""
+
+from __future__ import annotations
+
+from ...core.analysis import Analysis
+from ...i18n import ages_label, gap_kind, t
+from ...model import Agency, Network
+from ..round_view import RoundView
+from ..style import FONT_FACE, UNKNOWN_SECTOR_COLOUR, node_style
+from .links import agency_edges
+
+__all__ = ["AGE_PX", "ROW_PX", "LANE_GAP_PX", "age_view", "pack_rows", "age_markers"]
+
+# geometry: one year is this wide, each box row this tall, lanes this far apart
+AGE_PX = 14.0
+ROW_PX = 52.0
+LANE_GAP_PX = 26.0
+
+
+def pack_rows(members: list[Agency], axis_max: int) -> tuple[list[tuple[Agency, int, int, int]], int]:
+    """Greedy interval packing: each agency, youngest ages first, takes the first row its ages fit in.
+
+    Returns ``(agency, row, start, end)`` per agency (``end`` exclusive; open-ended
+    ranges run to ``axis_max``) and the number of rows used.
+    """
+    rows_end: list[int] = []
+    placed = []
+    for agency in sorted(members, key=lambda a: (a.age_min, a.age_max if a.age_max is not None else 10**6)):
+        start = agency.age_min
+        end = (agency.age_max + 1) if agency.age_max is not None else axis_max
+        for r, last in enumerate(rows_end):
+            if start >= last:
+                rows_end[r] = end
+                break
+        else:
+            r = len(rows_end)
+            rows_end.append(end)
+        placed.append((agency, r, start, end))
+    return placed, len(rows_end)
+
+
+def _box(view: RoundView, agency: Agency, r: int, start: int, end: int, lane_top: float,
+         colours: dict[str, str]) -> dict:
+    width = max((end - start) * AGE_PX - 4, 20)
+    node = {"id": agency.id, "label": agency.label, "title": view.tooltips[agency.id],
+            "x": round((start + end) / 2 * AGE_PX, 1), "y": round(lane_top + r * ROW_PX + ROW_PX / 2, 1),
+            "shape": "box", "widthConstraint": {"minimum": width, "maximum": width},
+            "heightConstraint": {"minimum": ROW_PX - 12}, "core": agency.core,
+            "font": {"face": FONT_FACE, "size": 17, "color": "#111111", "strokeWidth": 0},
+            "open_ended": agency.age_max is None}
+    node.update(node_style(agency, view.analysis.records[agency.id], colours))
+    return node
+
+
+def age_markers(network: Network, result: Analysis, lang: str) -> list[dict]:
+    """The dashed verticals at boundaries with gaps, then the shaded bands of ages nobody serves."""
+    markers = []
+    for gap in result.gaps:
+        markers.append({"x": gap.boundary * AGE_PX, "boundary": gap.boundary, "kind": gap.kind,
+                        "label": f"{t('boundary', lang, b0=gap.boundary - 1, b=gap.boundary)} "
+                                 f"{gap_kind(gap.kind, lang).split(' ')[0]}",
+                        "agencies": [network.agencies[network.index[i]].label for i in gap.agencies]})
+    for start, end in result.uncovered:
+        markers.append({"x": start * AGE_PX, "x2": (end + 1) * AGE_PX, "kind": "uncovered",
+                        "label": f"{t('uncovered_short', lang)} {ages_label(start, end, lang)}", "agencies": []})
+    return markers
+
+
+def age_view(view: RoundView, colours: dict[str, str]) -> tuple[list, list, dict]:
+    """Nodes, edges (referrals only) and extras (lanes, markers, axis) of one round's age view.
+
+    Parameters
+    ----------
+    view : RoundView
+        The round.
+    colours : dict
+        Sector → colour; the lanes follow its order, agencies without a sector last.
+    """
+    network, lang = view.network, view.lang
+    lo, hi = view.analysis.span
+    axis_max = max([hi + 1] + [a.age_max + 1 for a in network.agencies if a.age_max is not None])
+    sectors = list(colours) + ([""] if any(not a.sector for a in network.agencies) else [])
+    nodes, lanes = [], []
+    y = 0.0
+    for sector in sectors:
+        placed, rows = pack_rows([a for a in network.agencies if a.sector == sector], axis_max)
+        nodes += [_box(view, agency, r, start, end, y, colours) for agency, r, start, end in placed]
+        height = max(rows, 1) * ROW_PX
+        lanes.append({"sector": sector or t("no_sector", lang), "top": y, "height": height,
+                      "colour": colours.get(sector, UNKNOWN_SECTOR_COLOUR)})
+        y = y + height + LANE_GAP_PX
+    # gap boundaries are labelled by their markers; the axis keeps to round ages so labels never collide
+    ticks = sorted({0, lo, 15, 18, 30, 40, 50, 65, 80, hi + 1} & set(range(0, axis_max + 1)))
+    edges, thinned = agency_edges(view, kinds=("referral",))
+    for edge in edges:
+        edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2}
+    extras = {"age_px": AGE_PX, "axis_max": axis_max, "span": [lo, hi], "lanes": lanes,
+              "markers": age_markers(network, view.analysis, lang), "ticks": ticks, "bottom": y, "thinned": thinned}
+    return nodes, edges, extras

@@ -1,0 +1,52 @@
+"""The per-agency table (``analyze --format csv``, ``agencies-by-round.csv``) and the analysis as JSON."""
+
+from __future__ import annotations
+
+import json
+
+from ..core.analysis import Analysis
+from ..core.public import Disclosure, PublicCounts
+from .cells import csv_text
+
+__all__ = ["PER_AGENCY_COLUMNS", "analysis_csv", "analysis_json"]
+
+PER_AGENCY_COLUMNS = [
+    "id", "name", "sector", "age_min", "age_max", "style", "core", "degree", "referral_partners",
+    "referrals_out", "referrals_in", "betweenness", "isolated", "no_referral", "cut", "gaps",
+]
+
+
+
+def analysis_json(result: Analysis) -> str:
+    """The JSON of ``hikinet analyze --format json`` (docs/json.md), indented for people."""
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+
+
+def analysis_csv(result: Analysis, shown: PublicCounts | Disclosure | None = None) -> str:
+    """One row per agency, with the round; cells safe to open in Excel.
+
+    ``shown``: the snapshot's :class:`~hikinet_graph.privacy.PublicCounts` for a public
+    table (referral totals as the public rule shows them); None (or an internal
+    disclosure) for the counts as they are.
+    """
+    if isinstance(shown, Disclosure):
+        if shown.public:
+            raise ValueError("a public table needs the snapshot's PublicCounts (Disclosure.counts(snapshot))")
+        shown = None
+    round_ = "" if result.round is None else result.round
+    rows = []
+    for record in result.rows:
+        row = [round_]
+        for column in PER_AGENCY_COLUMNS:
+            value = record[column]
+            if isinstance(value, bool):
+                value = "true" if value else "false"
+            row.append(value)
+        rows.append(row)
+    if shown is not None and shown.disclosure.public:
+        out, into = PER_AGENCY_COLUMNS.index("referrals_out") + 1, PER_AGENCY_COLUMNS.index("referrals_in") + 1
+        for row, sent, received in zip(rows, shown.sent_all, shown.received_all):
+            row[out], row[into] = sent, received
+    return csv_text(["round"] + PER_AGENCY_COLUMNS, rows)
+
+
