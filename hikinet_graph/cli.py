@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -13,21 +12,21 @@ import click
 
 from . import __version__
 from .core.analysis import analyze
-from .errors import DataError, HikinetError
-from .render.text import analysis_table
-from .write.tables import analysis_csv, analysis_json
-from .i18n import LANGS, t
-from .read.load import load_network
-from .write.files import check_outside_input, refuse_existing, same_path, write_text
 from .core.public import DEFAULT_THRESHOLD, INTERNAL, Disclosure
 from .core.snapshot import take_snapshot
-
-from .render.maps import VIEWS
+from .errors import DataError, HikinetError
+from .i18n import LANGS, t
+from .read.load import load_network
+from .render.text import analysis_table
+from .render.views import VIEWS
+from .sides import compare_specs, parse_side
+from .write.files import check_outside_input, refuse_existing, same_path, write_text
 from .write.starter import WORKBOOK_NAME
+from .write.tables import analysis_csv, analysis_json, relations_csv
 
 # Commands import their heavier modules when they run, so that `validate` and `analyze` start fast.
 
-__all__ = ["main", "cli"]
+__all__ = ["main", "cli", "compare_specs", "parse_side"]
 
 # a bug in hikinet itself (EX_SOFTWARE); problems in the user's data exit with 1
 EXIT_INTERNAL_ERROR = 70
@@ -39,52 +38,10 @@ lang_option = click.option(
 
 def public_options(func):
     """--public and --threshold, the same for every command that writes pages."""
-    func = click.option("--threshold", type=click.IntRange(min=2), default=DEFAULT_THRESHOLD, show_default=True,
+    func = click.option("--threshold", type=click.IntRange(min=3), default=DEFAULT_THRESHOLD, show_default=True,
                         help="With --public: referral counts below this are shown as <N.")(func)
     return click.option("--public", is_flag=True,
                         help="For sharing outside the core members: small referral counts shown as <N.")(func)
-
-
-_SIDE = re.compile(r"^(?P<path>.+)@(?P<round>-?\d+)$")
-
-
-def parse_side(spec: str) -> tuple[str, int | None]:
-    """The command line's ``FOLDER@R`` syntax: ``"data/city@4"`` → ``("data/city", 4)``.
-
-    A plain folder (or workbook) is ``(folder, None)``: all data. A folder whose own
-    name ends in ``@digits`` is taken as it is when it exists.
-
-    Examples
-    --------
-    >>> parse_side("data/city_b@3"), parse_side("data/city_b")
-    (('data/city_b', 3), ('data/city_b', None))
-    """
-    match = _SIDE.match(spec)
-    if match and not Path(spec).exists():
-        return match.group("path"), int(match.group("round"))
-    return spec, None
-
-
-def compare_specs(before: str, after: str):
-    """Compare two sides given as ``FOLDER`` or ``FOLDER@R``; a folder named on both sides is loaded once.
-
-    Returns
-    -------
-    Comparison
-        :func:`hikinet_graph.core.compare.compare` of the two snapshots.
-    """
-    from .core.compare import Side, compare
-
-    sides: list = []
-    for spec in (before, after):
-        path, round_ = parse_side(spec)
-        if sides and same_path(sides[0].path, path):
-            network = sides[0].network
-        else:
-            network = load_network(path)  # first: it names a missing or looping path in the user's words
-        snapshot = take_snapshot(network, round_)
-        sides.append(Side(spec, path, round_, network, snapshot, analyze(snapshot)))
-    return compare(*sides)
 
 
 def force_option(what: str):
@@ -213,8 +170,9 @@ def compare_command(before: str, after: str, format_: str, output: str | None, f
         hikinet compare data/city_b@0 data/city_b@5
         hikinet compare data/2024 data/2025 --format json -o output/diff.html
     """
+    from .render.page import render_page
     from .render.text import comparison_table
-    from .render.maps import diff_page, render_page
+    from .render.views.change import diff_page
 
     if output:
         check_outside_input(output, parse_side(before)[0], parse_side(after)[0])
@@ -308,7 +266,7 @@ def import_survey_command(answers: str, agencies: str, output: str, mapping: str
     Example:
         hikinet import-survey answers.csv -a data/city_b/agencies.csv -o relations.csv
     """
-    from .read.survey import import_survey, relations_csv
+    from .read.survey import import_survey
     from .render.text import survey_summary
 
     target = Path(output)
@@ -317,7 +275,7 @@ def import_survey_command(answers: str, agencies: str, output: str, mapping: str
             raise click.ClickException(f"出力先が入力と同じです (the output {output!r} is one of the inputs)")
     refuse_existing(target, force)
     result = import_survey(answers, agencies, mapping, date)
-    write_text(target, relations_csv(result), force=force)
+    write_text(target, relations_csv(result.relations), force=force)
     click.echo(survey_summary(result, output, lang))
     if result.ignored_columns:
         click.echo(f"{t('survey_ignored', lang)}: {', '.join(result.ignored_columns)}", err=True)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import run
 
 from hikinet_graph.cli import compare_specs, parse_side
-from hikinet_graph.render.maps import diff_page
-
-from conftest import run
+from hikinet_graph.render.views.change import diff_page
 
 AGENCIES = [
     ("school", "学校", "教育", 6, 15),
@@ -66,7 +65,8 @@ def test_compare_two_folders_with_different_agencies(tmp_path, make_folder):
 
 def test_diff_map_marks_resolved_and_keeps_positions(rounds_folder):
     from hikinet_graph import load_network
-    from hikinet_graph.render.maps import layout_positions, map_page
+    from hikinet_graph.render.layout import layout_positions
+    from hikinet_graph.render.maps import map_page
 
     page = diff_page(compare_specs(f"{rounds_folder}@0", f"{rounds_folder}@1"))
     nodes = {n["id"]: n for n in page.nodes}

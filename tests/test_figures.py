@@ -19,7 +19,7 @@ from conftest import run
 from hikinet_graph import analyze, load_network, take_snapshot
 from hikinet_graph.core import figures
 from hikinet_graph.core.figures import (CHIP_FIGURES, COMPARED_FIGURES, FIGURES, METRIC_FIGURES,
-                                        ROUND_TABLE_FIGURES, TABLE_FIGURES, label, text, value)
+                                        ROUND_TABLE_FIGURES, TABLE_FIGURES, label, short_label, text, value)
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 CITIES = ["city_a", "city_b"]
@@ -137,9 +137,9 @@ def test_report_round_table_shows_the_figures(city):
     _, _, results, out = city
     parser = _Table()
     parser.feed((out / "index.html").read_text(encoding="utf-8"))
-    headers = [label(key, "ja") for key in ROUND_TABLE_FIGURES]
+    headers = [short_label(key, "ja") for key in ROUND_TABLE_FIGURES]
     table = next(t for t in parser.tables if t and all(h in t[0] for h in headers))
-    columns = {key: table[0].index(label(key, "ja")) for key in ROUND_TABLE_FIGURES}
+    columns = {key: table[0].index(short_label(key, "ja")) for key in ROUND_TABLE_FIGURES}
     body = [row for row in table[1:] if row]
     assert len(body) == len(results)
     for row, result in zip(body, results.values()):
@@ -152,6 +152,6 @@ def test_map_header_shows_the_figures(city):
     for round_, result in results.items():
         page = (out / "maps" / f"round-{round_}-network.html").read_text(encoding="utf-8")
         for key in CHIP_FIGURES:
-            chip = re.search(re.escape(label(key, "ja")) + r"\s*(?:</[^>]+>\s*<[^>]+>\s*)*(\S+?)\s*<", page)
+            chip = re.search(">" + re.escape(label(key, "ja")) + r"\s*(?:<[^>]+>\s*)*([^<\s]+)\s*<", page)
             assert chip, (round_, key)
             assert chip.group(1) == text(key, value(key, result)), (round_, key)

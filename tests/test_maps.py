@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from hikinet_graph import load_network
-from hikinet_graph.render.maps import layout_positions, map_page, render_map
+from hikinet_graph.render.layout import layout_positions
+from hikinet_graph.render.maps import map_page, render_map
 
 from conftest import run
 

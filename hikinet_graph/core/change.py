@@ -53,8 +53,9 @@ def change_between(comparison: Comparison) -> Change:
     before = set(comparison.before.analysis.isolated)
     after = set(comparison.after.analysis.isolated)
     return Change(
-        closed=[g for key, g in sorted(closed.items()) if key not in both],
-        opened=[g for key, g in sorted(opened.items()) if key not in both],
+        # in the comparison's order: boundary, kind, agency
+        closed=[g for g in comparison.gaps_closed if (g["boundary"], g["agency"]) not in both],
+        opened=[g for g in comparison.gaps_opened if (g["boundary"], g["agency"]) not in both],
         changed=[{"boundary": b, "agency": a, "before": closed[(b, a)]["kind"], "after": opened[(b, a)]["kind"]}
                  for b, a in sorted(both)],
         left_isolation=list(comparison.resolved_isolated),

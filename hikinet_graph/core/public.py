@@ -21,8 +21,8 @@ order of the rounds (snapshots accumulate, so it grows or stays). A sum is never
 shown as "<T": with T-1 drawn links below it that would pin each of them to 1.
 Zero is not hidden: "no referral" is public in the never-referred lists.
 
-The rule lives here, in :class:`PublicCounts` (built once per snapshot by
-:meth:`Disclosure.counts`); every page and file reads it. Client ages are never
+The rule lives here, in :class:`PublicCounts` (built by :meth:`Disclosure.counts`,
+once per snapshot by its caller); every page and file reads it. Client ages are never
 shown in any page or file (the analysis does not use them).
 """
 
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Disclosure", "PublicCounts", "INTERNAL", "DEFAULT_THRESHOLD", "SUPPRESSED"]
+__all__ = ["Disclosure", "PublicCounts", "INTERNAL", "DEFAULT_THRESHOLD", "SUPPRESSED", "public_analysis"]
 
 DEFAULT_THRESHOLD = 3
 # a count hidden because it includes a count below the threshold (complementary suppression)
@@ -204,3 +204,19 @@ class PublicCounts:
         if name not in cache:
             cache[name] = build()
         return cache[name]
+
+
+def public_analysis(data: dict, counts: PublicCounts | None) -> dict:
+    """An analysis as JSON (:meth:`Analysis.to_dict`) as a public page may show it.
+
+    Every referral count goes through the snapshot's rule: the total and the number of
+    referral rows, and each agency's sent and received totals. Internal (``counts`` None or
+    not public): ``data`` unchanged.
+    """
+    if counts is None or not counts.disclosure.public:
+        return data
+    data = dict(data, counts=dict(data["counts"], referrals=counts.total,
+                                  referral_rows=counts.rows(data["counts"]["referral_rows"])))
+    data["per_agency"] = [dict(r, referrals_out=out, referrals_in=into)
+                          for r, out, into in zip(data["per_agency"], counts.sent_all, counts.received_all)]
+    return data

@@ -12,8 +12,6 @@ import and asks for a mapping file instead of guessing.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +34,7 @@ from .tables import numbered_rows, read_csv_table
 from .validate import validate_tables
 from .workbook import cell_text
 
-__all__ = ["SurveyImport", "import_survey", "load_agencies", "relations_csv"]
+__all__ = ["SurveyImport", "import_survey", "load_agencies"]
 
 
 @dataclass
@@ -296,18 +294,3 @@ def _unsure(label: str, line: int, name: str, suggestions: list[str], names: dic
     return Problem(label, line, bilingual(
         f"「{name}」がどの機関か確かではありません。候補: {hint}。対応表 (名前,機関ID の2列のCSV) を --map で指定してください",
         f"not sure which agency {name!r} is; candidates: {hint_en}; give a mapping file name,id with --map"))
-
-
-def relations_csv(result: SurveyImport) -> str:
-    """Write the imported relations as relations.csv text (UTF-8 with BOM, for Excel).
-
-    Examples
-    --------
-    >>> relations_csv(SurveyImport([("a", "b", 2, "2025-07-01")], ["a"], ["b"], []))
-    '\\ufefffrom,to,level,date\\r\\na,b,2,2025-07-01\\r\\n'
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["from", "to", "level", "date"])
-    writer.writerows(result.relations)
-    return "\ufeff" + buffer.getvalue()

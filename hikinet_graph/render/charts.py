@@ -11,7 +11,24 @@ SERIES_COLOURS = ["#1f4e9c", "#2ca02c", "#d62728", "#ff7f0e", "#7f7f7f"]
 
 def line_chart(x_labels: list[str], series: dict[str, list[float]], title: str,
                width: int = 640, height: int = 280) -> str:
-    """An SVG line chart with one line per series; every value is also written as text (title element)."""
+    """An SVG line chart with one line per series; every value is also written as text (title element).
+
+    Parameters
+    ----------
+    x_labels : list of str
+        One label per point, left to right (the rounds).
+    series : dict
+        Series name → one number per label; the legend runs below the plot.
+    title : str
+        The chart's title (also its accessible name).
+    width, height : int
+        The view box, in pixels; the chart scales to its container.
+
+    Returns
+    -------
+    str
+        The ``<svg>`` element, its text escaped.
+    """
     # the legend runs below the plot, so that long Japanese series names are never cut
     left, right, top, bottom = 48, 16, 28, 62
     plot_w, plot_h = width - left - right, height - top - bottom

@@ -23,9 +23,10 @@ from .charts import line_chart
 from .page import display_name, environment, folder_name, public_note
 from .round_view import RoundView
 
-__all__ = ["ReportRound", "index_html", "summary_sentences", "round_rows", "sector_matrix", "new_cross_by_pair"]
+__all__ = ["ReportRound", "index_html", "summary_sentences", "round_rows", "change_rows", "sector_matrix",
+           "new_cross_by_pair", "CROSS_PAIRS_SHOWN"]
 
-# the change table and its sentences show this many sector pairs; summary.json has all of them
+# the index lists new cross-sector links for this many sector pairs; summary.json has all of them
 CROSS_PAIRS_SHOWN = 12
 
 
@@ -33,17 +34,17 @@ CROSS_PAIRS_SHOWN = 12
 class ReportRound:
     """One round of the report: its :class:`RoundView` and the map pages written for it (view → relative path)."""
 
-    view: RoundView
+    round_view: RoundView
     maps: dict[str, str]
 
     @property
     def analysis(self) -> Analysis:
         """The round's analysis."""
-        return self.view.analysis
+        return self.round_view.analysis
 
 
-def _shown(key: str, view: RoundView) -> int | float | str | None:
-    return figures.shown(key, view.analysis, view.counts)
+def _shown(key: str, of_round: RoundView) -> int | float | str | None:
+    return figures.shown(key, of_round.analysis, of_round.counts)
 
 
 def summary_sentences(rounds: list[ReportRound], change_figures: dict[str, dict], change: Change | None,
@@ -62,7 +63,7 @@ def summary_sentences(rounds: list[ReportRound], change_figures: dict[str, dict]
         ``"ja"`` or ``"en"``.
     """
     if change is None:
-        last = rounds[-1].view
+        last = rounds[-1].round_view
         return [t("sentence_one_round", lang, **{key: figures.text(key, _shown(key, last))
                                                  for key in ("links", "isolated", "gaps")})]
 
@@ -70,7 +71,7 @@ def summary_sentences(rounds: list[ReportRound], change_figures: dict[str, dict]
         return {"before": figures.text(key, change_figures[key]["before"]),
                 "after": figures.text(key, change_figures[key]["after"])}
 
-    first, last = rounds[0].view, rounds[-1].view
+    first, last = rounds[0].round_view, rounds[-1].round_view
     referral = before_after("referral_links")
     return [
         t("sentence_links", lang, r0=t("round_name", lang, r=first.round), r1=t("round_name", lang, r=last.round),
@@ -83,22 +84,26 @@ def summary_sentences(rounds: list[ReportRound], change_figures: dict[str, dict]
     ]
 
 
+def _short_name(round_: int | None, lang: str) -> str:
+    """A round in a narrow column or on a chart's axis ("第2回", "R2")."""
+    return t("round_short", lang, r=round_) if round_ is not None else t("all_data", lang)
+
+
 def round_rows(rounds: list[ReportRound], lang: str) -> list[dict]:
-    """The round table: per round its names, cut-off, :data:`~hikinet_graph.core.figures.ROUND_TABLE_FIGURES` and maps."""
-    return [{"label": t("round_short", lang, r=r.view.round) if r.view.round is not None else t("all_data", lang),
-             "name": round_label(r.view.round, lang), "cutoff": r.analysis.cutoff or "",
-             "cells": [figures.text(key, _shown(key, r.view)) for key in figures.ROUND_TABLE_FIGURES],
+    """The round table: each round's names, cut-off, figures (:data:`~.figures.ROUND_TABLE_FIGURES`) and maps."""
+    return [{"label": _short_name(r.round_view.round, lang), "name": round_label(r.round_view.round, lang),
+             "cutoff": r.analysis.cutoff or "",
+             "cells": [figures.text(key, _shown(key, r.round_view)) for key in figures.ROUND_TABLE_FIGURES],
              "maps": r.maps} for r in rounds]
 
 
 def _charts(rounds: list[ReportRound], lang: str) -> tuple[str, str]:
     """The two SVG charts: links by round and problems by round."""
-    labels = [t("round_short", lang, r=r.view.round) if r.view.round is not None else t("all_data", lang)
-              for r in rounds]
+    labels = [_short_name(r.round_view.round, lang) for r in rounds]
 
     def chart(keys: tuple[str, ...], title: str) -> str:
-        return line_chart(labels, {figures.label(key, lang): [_shown(key, r.view) for r in rounds] for key in keys},
-                          t(title, lang))
+        series = {figures.label(key, lang): [_shown(key, r.round_view) for r in rounds] for key in keys}
+        return line_chart(labels, series, t(title, lang))
 
     return chart(figures.LINK_CHART_FIGURES, "chart_links"), chart(figures.PROBLEM_CHART_FIGURES, "chart_problems")
 
@@ -175,13 +180,13 @@ def _change_section(network: Network, rounds: list[ReportRound], comparison: Com
                     names: dict[str, str], lang: str) -> dict:
     """The change first → last: the figures as shown, the change model, new cross-sector links, the sentences."""
     change = change_between(comparison) if comparison else None
-    change_figures = figures.compared(rounds[0].analysis, rounds[-1].analysis, rounds[0].view.counts,
-                                      rounds[-1].view.counts) if comparison else {}
+    change_figures = figures.compared(rounds[0].analysis, rounds[-1].analysis, rounds[0].round_view.counts,
+                                      rounds[-1].round_view.counts) if comparison else {}
     return {
         "comparison": comparison,
         "change": change,
         "change_rows": change_rows(change_figures, lang),
-        "new_cross": new_cross_by_pair(network, rounds[0].view.snapshot, rounds[-1].view.snapshot, names)
+        "new_cross": new_cross_by_pair(network, rounds[0].round_view.snapshot, rounds[-1].round_view.snapshot, names)
         if comparison else [],
         "cross_shown": CROSS_PAIRS_SHOWN,
         "sentences": summary_sentences(rounds, change_figures, change, lang),

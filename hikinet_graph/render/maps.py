@@ -19,13 +19,10 @@ from .round_view import RoundView, round_view
 from .style import base_options, map_legend, sector_colours
 from .views import VIEWS
 from .views.ages import age_view
-from .views.areas import Areas, areas_of, area_view
-from .views.change import diff_page
+from .views.areas import Areas, area_view, areas_of
 from .views.network import network_view
 
-# diff_page, layout_positions, render_page and VIEWS are re-exported: the CLI and scripts draw maps from here
-__all__ = ["VIEWS", "header_chips", "round_page", "map_page", "render_map", "diff_page", "layout_positions",
-           "render_page"]
+__all__ = ["header_chips", "round_page", "map_page", "render_map"]
 
 
 def header_chips(result: Analysis, counts: PublicCounts | None, lang: str) -> list[tuple[str, str]]:
@@ -34,13 +31,13 @@ def header_chips(result: Analysis, counts: PublicCounts | None, lang: str) -> li
             for key in figures.CHIP_FIGURES]
 
 
-def round_page(view_of_round: RoundView, view: str = "network", positions: Positions | None = None,
+def round_page(of_round: RoundView, view: str = "network", positions: Positions | None = None,
                areas: Areas | None = None, title: str | None = None) -> MapPage:
     """One view of a round, as data.
 
     Parameters
     ----------
-    view_of_round : RoundView
+    of_round : RoundView
         The round (its snapshot, analysis, public counts, tooltips, strongest links).
     view : str
         One of :data:`VIEWS`.
@@ -57,14 +54,14 @@ def round_page(view_of_round: RoundView, view: str = "network", positions: Posit
     """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}")
-    network, lang, snapshot = view_of_round.network, view_of_round.lang, view_of_round.snapshot
+    network, lang, snapshot = of_round.network, of_round.lang, of_round.snapshot
     colours = sector_colours(network)
     if view == "network":
-        nodes, edges, extras = network_view(view_of_round, positions or layout_positions(network), colours)
+        nodes, edges, extras = network_view(of_round, positions or layout_positions(network), colours)
     elif view == "areas":
-        nodes, edges, extras = area_view(view_of_round, areas or areas_of(network, lang))
+        nodes, edges, extras = area_view(of_round, areas or areas_of(network, lang))
     else:
-        nodes, edges, extras = age_view(view_of_round, colours)
+        nodes, edges, extras = age_view(of_round, colours)
     subtitle = round_label(snapshot.round, lang)
     if snapshot.cutoff:
         subtitle += f" ({t('until', lang, d=snapshot.cutoff.isoformat())})"
@@ -73,12 +70,12 @@ def round_page(view_of_round: RoundView, view: str = "network", positions: Posit
         view=view,
         title=title or f"{t('map_title_' + view, lang)}: {display_name(network)}",
         subtitle=subtitle,
-        headline=header_chips(view_of_round.analysis, view_of_round.counts, lang),
+        headline=header_chips(of_round.analysis, of_round.counts, lang),
         nodes=nodes,
         edges=edges,
         options=options,
         legend=map_legend(view, network, colours, lang, bool(extras.get("thinned"))),
-        texts=page_texts(lang, extras.get("thinned"), view_of_round.disclosure),
+        texts=page_texts(lang, extras.get("thinned"), of_round.disclosure),
         extras=extras,
     )
 

@@ -24,7 +24,12 @@ from typing import Callable
 
 from ..core import figures
 from ..core.compare import Comparison, Side, compare
-from ..core.public import INTERNAL, SUPPRESSED, Disclosure, PublicCounts
+from ..core.public import (
+    INTERNAL,
+    SUPPRESSED,
+    Disclosure,
+    public_analysis,
+)
 from ..core.snapshot import round_snapshots, take_snapshot
 from ..i18n import round_label, t
 from ..model import Network
@@ -81,20 +86,9 @@ def _comparison(network: Network, built: list[ReportRound]) -> Comparison | None
     """First round → last round (None for one round)."""
     if len(built) < 2:
         return None
-    first, last = built[0].view, built[-1].view
+    first, last = built[0].round_view, built[-1].round_view
     return compare(Side(f"@{first.round}", network.source, first.round, network, first.snapshot, first.analysis),
                    Side(f"@{last.round}", network.source, last.round, network, last.snapshot, last.analysis))
-
-
-def _public_analysis(data: dict, counts: PublicCounts | None) -> dict:
-    """An analysis dict as a public page may show it: every referral count through the snapshot's rule."""
-    if counts is None or not counts.disclosure.public:
-        return data
-    data = dict(data, counts=dict(data["counts"], referrals=counts.total,
-                                  referral_rows=counts.rows(data["counts"]["referral_rows"])))
-    data["per_agency"] = [dict(r, referrals_out=out, referrals_in=into)
-                          for r, out, into in zip(data["per_agency"], counts.sent_all, counts.received_all)]
-    return data
 
 
 def _summary(network: Network, built: list[ReportRound], comparison: Comparison | None,
@@ -102,13 +96,13 @@ def _summary(network: Network, built: list[ReportRound], comparison: Comparison 
     """summary.json: every round's analysis and the change first → last, as shown."""
     change = comparison.to_dict() if comparison else None
     if change:
-        first, last = built[0].view, built[-1].view
+        first, last = built[0].round_view, built[-1].round_view
         change["metrics"] = figures.compared(first.analysis, last.analysis, first.counts, last.counts)
     return {
         "source": network.source,
         "generated": dt.date.today().isoformat(),
         "public": {"threshold": disclosure.threshold, "suppressed": SUPPRESSED} if disclosure.public else None,
-        "rounds": [_public_analysis(r.analysis.to_dict(), r.view.counts) for r in built],
+        "rounds": [public_analysis(r.analysis.to_dict(), r.round_view.counts) for r in built],
         "change": change,
     }
 
@@ -118,10 +112,10 @@ def _data_files(staging: Path, network: Network, built: list[ReportRound], compa
     """summary.json, metrics.csv and agencies-by-round.csv (the CSV files with a BOM, for Excel)."""
     # compact: json's C encoder only runs without indent (5 s saved at prefecture scale)
     _write(staging / "summary.json", json.dumps(_summary(network, built, comparison, disclosure), ensure_ascii=False))
-    rows = [figures.metrics_row(r.analysis, r.view.counts) for r in built]
+    rows = [figures.metrics_row(r.analysis, r.round_view.counts) for r in built]
     columns = ["round", "cutoff", *figures.METRIC_FIGURES]
     _write(staging / "metrics.csv", csv_text(columns, ([row[c] for c in columns] for row in rows)), "utf-8-sig")
-    tables = [analysis_csv(r.analysis, r.view.counts) for r in built]
+    tables = [analysis_csv(r.analysis, r.round_view.counts) for r in built]
     per_agency = tables[0] + "".join(table.split("\n", 1)[1] for table in tables[1:])
     _write(staging / "agencies-by-round.csv", per_agency, "utf-8-sig")
 

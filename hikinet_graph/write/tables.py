@@ -1,4 +1,4 @@
-"""The per-agency table (``analyze --format csv``, ``agencies-by-round.csv``) and the analysis as JSON."""
+"""Tables hikinet writes as text: the per-agency CSV, the analysis as JSON, and relations.csv from a survey."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from ..core.analysis import Analysis
 from ..core.public import Disclosure, PublicCounts
 from .cells import csv_text
 
-__all__ = ["PER_AGENCY_COLUMNS", "analysis_csv", "analysis_json"]
+__all__ = ["PER_AGENCY_COLUMNS", "analysis_csv", "analysis_json", "relations_csv"]
 
 PER_AGENCY_COLUMNS = [
     "id", "name", "sector", "age_min", "age_max", "style", "core", "degree", "referral_partners",
@@ -50,3 +50,12 @@ def analysis_csv(result: Analysis, shown: PublicCounts | Disclosure | None = Non
     return csv_text(["round"] + PER_AGENCY_COLUMNS, rows)
 
 
+def relations_csv(relations) -> str:
+    """relations.csv text from ``(from, to, level, date)`` rows (UTF-8 with BOM and CRLF, for Excel).
+
+    Examples
+    --------
+    >>> relations_csv([("a", "b", 2, "2025-07-01")])
+    '\\ufefffrom,to,level,date\\r\\na,b,2,2025-07-01\\r\\n'
+    """
+    return csv_text(["from", "to", "level", "date"], relations, bom=True, line_end="\r\n")

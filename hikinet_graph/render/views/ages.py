@@ -39,16 +39,16 @@ def pack_rows(members: list[Agency], axis_max: int) -> tuple[list[tuple[Agency, 
     return placed, len(rows_end)
 
 
-def _box(view: RoundView, agency: Agency, r: int, start: int, end: int, lane_top: float,
+def _box(of_round: RoundView, agency: Agency, r: int, start: int, end: int, lane_top: float,
          colours: dict[str, str]) -> dict:
     width = max((end - start) * AGE_PX - 4, 20)
-    node = {"id": agency.id, "label": agency.label, "title": view.tooltips[agency.id],
+    node = {"id": agency.id, "label": agency.label, "title": of_round.tooltips[agency.id],
             "x": round((start + end) / 2 * AGE_PX, 1), "y": round(lane_top + r * ROW_PX + ROW_PX / 2, 1),
             "shape": "box", "widthConstraint": {"minimum": width, "maximum": width},
             "heightConstraint": {"minimum": ROW_PX - 12}, "core": agency.core,
             "font": {"face": FONT_FACE, "size": 17, "color": "#111111", "strokeWidth": 0},
             "open_ended": agency.age_max is None}
-    node.update(node_style(agency, view.analysis.records[agency.id], colours))
+    node.update(node_style(agency, of_round.analysis.records[agency.id], colours))
     return node
 
 
@@ -66,34 +66,34 @@ def age_markers(network: Network, result: Analysis, lang: str) -> list[dict]:
     return markers
 
 
-def age_view(view: RoundView, colours: dict[str, str]) -> tuple[list, list, dict]:
+def age_view(of_round: RoundView, colours: dict[str, str]) -> tuple[list, list, dict]:
     """Nodes, edges (referrals only) and extras (lanes, markers, axis) of one round's age view.
 
     Parameters
     ----------
-    view : RoundView
+    of_round : RoundView
         The round.
     colours : dict
         Sector → colour; the lanes follow its order, agencies without a sector last.
     """
-    network, lang = view.network, view.lang
-    lo, hi = view.analysis.span
+    network, lang = of_round.network, of_round.lang
+    lo, hi = of_round.analysis.span
     axis_max = max([hi + 1] + [a.age_max + 1 for a in network.agencies if a.age_max is not None])
     sectors = list(colours) + ([""] if any(not a.sector for a in network.agencies) else [])
     nodes, lanes = [], []
     y = 0.0
     for sector in sectors:
         placed, rows = pack_rows([a for a in network.agencies if a.sector == sector], axis_max)
-        nodes += [_box(view, agency, r, start, end, y, colours) for agency, r, start, end in placed]
+        nodes += [_box(of_round, agency, r, start, end, y, colours) for agency, r, start, end in placed]
         height = max(rows, 1) * ROW_PX
         lanes.append({"sector": sector or t("no_sector", lang), "top": y, "height": height,
                       "colour": colours.get(sector, UNKNOWN_SECTOR_COLOUR)})
         y = y + height + LANE_GAP_PX
     # gap boundaries are labelled by their markers; the axis keeps to round ages so labels never collide
     ticks = sorted({0, lo, 15, 18, 30, 40, 50, 65, 80, hi + 1} & set(range(0, axis_max + 1)))
-    edges, thinned = agency_edges(view, kinds=("referral",))
+    edges, thinned = agency_edges(of_round, kinds=("referral",))
     for edge in edges:
         edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2}
     extras = {"age_px": AGE_PX, "axis_max": axis_max, "span": [lo, hi], "lanes": lanes,
-              "markers": age_markers(network, view.analysis, lang), "ticks": ticks, "bottom": y, "thinned": thinned}
+              "markers": age_markers(network, of_round.analysis, lang), "ticks": ticks, "bottom": y, "thinned": thinned}
     return nodes, edges, extras

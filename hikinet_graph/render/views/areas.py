@@ -64,12 +64,12 @@ def areas_of(network: Network, lang: str = "ja") -> Areas:
     return Areas(column, names, code, positions)
 
 
-def _area_nodes(view: RoundView, areas: Areas, within: np.ndarray, between: np.ndarray) -> list[dict]:
-    lang, rows = view.lang, view.analysis.records
+def _area_nodes(of_round: RoundView, areas: Areas, within: np.ndarray, between: np.ndarray) -> list[dict]:
+    lang, rows = of_round.lang, of_round.analysis.records
     largest = max(np.bincount(areas.code).max(), 1)
     nodes = []
     for k, name in enumerate(areas.names):
-        members = [a for a, c in zip(view.network.agencies, areas.code) if c == k]
+        members = [a for a, c in zip(of_round.network.agencies, areas.code) if c == k]
         isolated = sum(1 for a in members if rows[a.id]["isolated"])
         # the figure "age gaps" counts (boundary, agency) pairs, on every page
         gaps = sum(len(rows[a.id]["gaps"].split()) for a in members)
@@ -103,18 +103,18 @@ def _area_edges(names: list[str], pairs: np.ndarray, counts: np.ndarray) -> list
     return edges
 
 
-def area_view(view: RoundView, areas: Areas) -> tuple[list, list, dict]:
+def area_view(of_round: RoundView, areas: Areas) -> tuple[list, list, dict]:
     """Nodes, edges and extras (``areas``, ``area_column``) of one round's area view.
 
     Parameters
     ----------
-    view : RoundView
+    of_round : RoundView
         The round.
     areas : Areas
         :func:`areas_of` the round's network, built once per folder.
     """
     count = len(areas.names)
-    links = link_table(view.snapshot)
+    links = link_table(of_round.snapshot)
     ca, cb = areas.code[links["a"].to_numpy(np.int64)], areas.code[links["b"].to_numpy(np.int64)]
     within = np.bincount(ca[ca == cb], minlength=count)
     lo, hi = np.minimum(ca, cb)[ca != cb], np.maximum(ca, cb)[ca != cb]
@@ -122,5 +122,5 @@ def area_view(view: RoundView, areas: Areas) -> tuple[list, list, dict]:
     between = np.zeros(count, dtype=np.int64)
     np.add.at(between, pairs // count, counts)
     np.add.at(between, pairs % count, counts)
-    nodes = _area_nodes(view, areas, within, between)
+    nodes = _area_nodes(of_round, areas, within, between)
     return nodes, _area_edges(areas.names, pairs, counts), {"areas": count, "area_column": areas.column}

@@ -44,15 +44,15 @@ def _referral_edge(src: str, dst: str, count: int, lang: str, disclosure: Disclo
             "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.15} if curved else False}
 
 
-def agency_edges(view: RoundView, kinds: tuple[str, ...] = LINE_KINDS) -> tuple[list[dict], dict | None]:
+def agency_edges(of_round: RoundView, kinds: tuple[str, ...] = LINE_KINDS) -> tuple[list[dict], dict | None]:
     """The lines of one round's agency map.
 
     Above :data:`~hikinet_graph.render.thinning.EDGE_BUDGET` lines only each agency's
-    strongest referrals are drawn (``view.strongest``).
+    strongest referrals are drawn (``of_round.strongest``).
 
     Parameters
     ----------
-    view : RoundView
+    of_round : RoundView
         The round.
     kinds : tuple
         The kinds of lines wanted: ``"attendance"``, ``"relation"``, ``"referral"``.
@@ -62,14 +62,14 @@ def agency_edges(view: RoundView, kinds: tuple[str, ...] = LINE_KINDS) -> tuple[
     tuple
         The edges, and ``{"shown", "total"}`` link counts when thinned (else None), for the page to say so.
     """
-    links = link_table(view.snapshot)
-    ids = view.network.ids
-    lang, disclosure = view.lang, view.disclosure
+    links = link_table(of_round.snapshot)
+    ids = of_round.network.ids
+    lang, disclosure = of_round.lang, of_round.disclosure
     thinned = None
     if line_count(links, kinds) > EDGE_BUDGET:
         kinds = ("referral",)
-        thinned = {"shown": int(len(view.strongest)), "total": int(len(links))}
-        links = view.strongest
+        thinned = {"shown": int(len(of_round.strongest)), "total": int(len(links))}
+        links = of_round.strongest
     edges: list[dict] = []
     for row in links.itertuples(index=False):
         a, b = ids[row.a], ids[row.b]

@@ -21,12 +21,12 @@ def node_size(row: dict, disclosure: Disclosure) -> float:
     return size + 2 * math.log1p(float(row["referrals_out"] + row["referrals_in"]))
 
 
-def network_view(view: RoundView, positions: Positions, colours: dict[str, str]) -> tuple[list, list, dict]:
+def network_view(of_round: RoundView, positions: Positions, colours: dict[str, str]) -> tuple[list, list, dict]:
     """Nodes, edges and extras (``thinned``) of one round's network view.
 
     Parameters
     ----------
-    view : RoundView
+    of_round : RoundView
         The round.
     positions : dict
         Agency id → ``(x, y)`` (:func:`~hikinet_graph.render.layout.layout_positions`).
@@ -34,14 +34,14 @@ def network_view(view: RoundView, positions: Positions, colours: dict[str, str])
         Sector → colour (:func:`~hikinet_graph.render.style.sector_colours`).
     """
     nodes = []
-    rows = view.analysis.records
-    for agency in view.network.agencies:
+    rows = of_round.analysis.records
+    for agency in of_round.network.agencies:
         row = rows[agency.id]
         x, y = positions[agency.id]
-        node = {"id": agency.id, "label": agency.label, "title": view.tooltips[agency.id],
+        node = {"id": agency.id, "label": agency.label, "title": of_round.tooltips[agency.id],
                 "x": x, "y": y, "shape": "diamond" if agency.core else "dot",
-                "size": round(node_size(row, view.disclosure), 1), "core": agency.core}
+                "size": round(node_size(row, of_round.disclosure), 1), "core": agency.core}
         node.update(node_style(agency, row, colours))
         nodes.append(node)
-    edges, thinned = agency_edges(view)
+    edges, thinned = agency_edges(of_round)
     return nodes, edges, {"thinned": thinned}
