@@ -131,6 +131,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "xlsx_age_max": {"ja": "対象年齢上限", "en": "age_max"},
     "xlsx_style": {"ja": "支援スタイル", "en": "style"},
     "xlsx_core": {"ja": "コアメンバー", "en": "core"},
+    "xlsx_resource": {"ja": "社会資源", "en": "resource"},
     "xlsx_degree": {"ja": "つながりのある機関数", "en": "degree"},
     "xlsx_referral_partners": {"ja": "紹介でつながる機関数", "en": "referral_partners"},
     "xlsx_referrals_out": {"ja": "紹介した件数", "en": "referrals_out"},

@@ -15,6 +15,7 @@ __all__ = ["DEFAULT_SPAN", "Agency", "Config", "Meeting", "Network"]
 
 # the ages analysed when hikinet.toml does not say (inclusive)
 DEFAULT_SPAN = (6, 99)
+DEFAULT_WINDOW = 2
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,15 @@ class Config:
         Extra age boundaries b, each between age b-1 and age b.
     name : str
         The network's name in titles (e.g. "B市"); the folder's name when blank.
+    window : int
+        The crossings' window w: a referral counts as near boundary b when the client's
+        age lies in [b − w, b + w − 1].
     """
 
     span: tuple[int, int] = DEFAULT_SPAN
     boundaries: tuple[int, ...] = field(default_factory=tuple)
     name: str = ""
+    window: int = DEFAULT_WINDOW
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,9 @@ class Agency:
         ``accompaniment``, ``problem_solving``, ``both`` or "".
     core : bool
         Whether the agency is a core member of the network.
+    resource : bool
+        A place or employer (居場所, 就労体験先, 家族会…): in the network, but not a service with
+        eligibility ages, so its ages make no boundary and it never receives anyone at one.
     attrs : dict
         Every other column of agencies.csv, as written.
     """
@@ -66,6 +74,7 @@ class Agency:
     age_max: int | None
     style: str
     core: bool
+    resource: bool = False
     attrs: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def serves(self, age: int) -> bool:

@@ -48,7 +48,7 @@ __all__ = [
 
 # file stem -> canonical columns, in the order the template writes them
 FILES: dict[str, tuple[str, ...]] = {
-    "agencies": ("id", "name", "sector", "age_min", "age_max", "style", "core"),
+    "agencies": ("id", "name", "sector", "age_min", "age_max", "style", "core", "resource"),
     "meetings": ("id", "round", "date", "kind", "title"),
     "attendance": ("meeting_id", "agency_id"),
     "referrals": ("from", "to", "date", "count", "client_age"),
@@ -73,6 +73,7 @@ COLUMN_ALIASES: dict[str, dict[str, str]] = {
         "対象年齢上限": "age_max", "年齢上限": "age_max", "対象年齢(上限)": "age_max",
         "支援スタイル": "style", "支援の型": "style",
         "コアメンバー": "core", "コア": "core",
+        "社会資源": "resource",
     },
     "meetings": {
         "会議id": "id", "meeting_id": "id",
@@ -100,7 +101,7 @@ COLUMN_ALIASES: dict[str, dict[str, str]] = {
 
 # the template's headers (Japanese) per file, in canonical column order
 JAPANESE_HEADERS: dict[str, tuple[str, ...]] = {
-    "agencies": ("機関ID", "機関名", "分野", "対象年齢下限", "対象年齢上限", "支援スタイル", "コアメンバー"),
+    "agencies": ("機関ID", "機関名", "分野", "対象年齢下限", "対象年齢上限", "支援スタイル", "コアメンバー", "社会資源"),
     "meetings": ("会議ID", "回", "開催日", "種別", "会議名"),
     "attendance": ("会議ID", "機関ID"),
     "referrals": ("紹介元", "紹介先", "紹介日", "件数", "年齢"),
@@ -145,7 +146,7 @@ LEVEL_VALUES: dict[str, int] = {
 # file stem -> canonical column -> the drop-down list the workbook template offers.
 # Kinds of meeting may be other words too: that list helps, it does not forbid.
 TEMPLATE_CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
-    "agencies": {"style": ("伴走型", "課題解決型", "両方"), "core": ("はい", "いいえ")},
+    "agencies": {"style": ("伴走型", "課題解決型", "両方"), "core": ("はい", "いいえ"), "resource": ("はい", "いいえ")},
     "meetings": {"kind": ("準備会", "ワーキンググループ", "実態調査", "ネットワーク会議")},
     "relations": {"level": ("1", "2", "3", "4")},
 }

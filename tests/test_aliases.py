@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # ---------------------------------------------------------------- a base folder, English headers
 
 BASE = {
-    "agencies": (["id", "name", "sector", "age_min", "age_max", "style", "core"],
-                 [["a1", "機関一", "福祉", "7", "39", "accompaniment", "true"],
-                  ["a2", "機関二", "教育", "6", "15", "both", "false"]]),
+    "agencies": (["id", "name", "sector", "age_min", "age_max", "style", "core", "resource"],
+                 [["a1", "機関一", "福祉", "7", "39", "accompaniment", "true", "false"],
+                  ["a2", "機関二", "教育", "6", "15", "both", "false", "はい"]]),
     "meetings": (["id", "round", "date", "kind", "title"],
                  [["m1", "2", "2025-04-03", "working_group", "第一回"]]),
     "attendance": (["meeting_id", "agency_id"], [["m1", "a2"]]),
@@ -64,6 +64,7 @@ EXPECTED = {
     ("agencies", "age_max"): lambda n: (n.agencies[0].age_max, n.agencies[1].age_max) == (39, 15),
     ("agencies", "style"): lambda n: (n.agencies[0].style, n.agencies[1].style) == ("accompaniment", "both"),
     ("agencies", "core"): lambda n: (n.agencies[0].core, n.agencies[1].core) == (True, False),
+    ("agencies", "resource"): lambda n: (n.agencies[0].resource, n.agencies[1].resource) == (False, True),
     ("meetings", "id"): lambda n: [m.id for m in n.meetings] == ["m1"],
     ("meetings", "round"): lambda n: n.meetings[0].round == 2,
     ("meetings", "date"): lambda n: n.meetings[0].date == dt.date(2025, 4, 3),

@@ -44,7 +44,7 @@ COLUMNS = {
                "reciprocity"],
     "agencies": ["round", "id", "name", "sector", "age_min", "age_max", "style", "core", "degree",
                  "referral_partners", "referrals_out", "referrals_in", "betweenness", "isolated", "no_referral",
-                 "cut", "gaps"],
+                 "cut", "gaps", "resource"],
     "gaps": ["round", "boundary", "kind", "id", "name"],
     "sectors": ["round", "sector_a", "sector_b", "links"],
 }

@@ -107,9 +107,9 @@ def test_round_trip_csv_with_csv_module_and_pandas(tmp_path):
     agencies = pd.read_csv(target / "agencies.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     header = list(agencies.columns)
     new = pd.DataFrame([
-        ["youth", "若者サポートステーション", "若者", "１５", "39歳", "伴走型", "○"],
-        ["school", "教育相談室", "教育", "6", "15", "課題解決型", "×"],
-        ["alone", "まだ誰ともつながっていない機関", "民間", "", "", "両方", "いいえ"],
+        ["youth", "若者サポートステーション", "若者", "１５", "39歳", "伴走型", "○", ""],
+        ["school", "教育相談室", "教育", "6", "15", "課題解決型", "×", "いいえ"],
+        ["alone", "まだ誰ともつながっていない機関", "民間", "", "", "両方", "いいえ", "はい"],
     ], columns=header)
     pd.concat([agencies, new]).to_csv(target / "agencies.csv", index=False, encoding="cp932")
 

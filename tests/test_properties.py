@@ -407,20 +407,32 @@ def check_brokers(result: dict) -> None:
     assert values == positive[:5]
 
 
-def _renamed_back(result: dict, back: dict[str, str]) -> dict:
-    """A result of the renamed folder with every agency id mapped back and id lists re-sorted."""
-    name = back.__getitem__
-    out = dict(result)
-    out["isolated"] = sorted(map(name, result["isolated"]))
-    out["no_referral"] = sorted(map(name, result["no_referral"]))
-    out["cut_agencies"] = sorted(map(name, result["cut_agencies"]))
-    out["gaps"] = [{**g, "agencies": sorted(map(name, g["agencies"]))} for g in result["gaps"]]
-    out["component_members"] = sorted((sorted(map(name, c)) for c in result["component_members"]),
+def _structure_back(layer: dict, name) -> dict:
+    """One layer's (or the top level's) agency lists with ids mapped back and re-sorted; brokers as values."""
+    out = dict(layer)
+    for key in ("isolated", "cut_agencies"):
+        out[key] = sorted(map(name, layer[key]))
+    out["component_members"] = sorted((sorted(map(name, c)) for c in layer["component_members"]),
                                       key=lambda c: (-len(c), c))
     # ties in betweenness and degree are broken by id, so which tied agency comes first (or makes the
     # top 5) may follow the new names; the values do not, and check_brokers ties each to its agency
-    out["brokers"] = [b["betweenness"] for b in result["brokers"]]
+    out["brokers"] = [b["betweenness"] for b in layer["brokers"]]
+    return out
+
+
+def _renamed_back(result: dict, back) -> dict:
+    """A result (of the renamed folder) with every agency id mapped back by ``back`` and id lists re-sorted."""
+    name = back.__getitem__ if isinstance(back, dict) else back
+    out = _structure_back(result, name)
+    out["no_referral"] = sorted(map(name, result["no_referral"]))
+    out["gaps"] = [{**g, "agencies": sorted(map(name, g["agencies"]))} for g in result["gaps"]]
     out["per_agency"] = [{**r, "id": name(r["id"])} for r in result["per_agency"]]
+    out["layers"] = {k: _structure_back(v, name) for k, v in result["layers"].items()}
+    out["attendance"] = {k: v if k == "round" else sorted(map(name, v)) for k, v in result["attendance"].items()}
+    lists = ("leaving", "receiving", "spanning", "spanning_accompaniment", "handed_over")
+    out["crossings"] = [{**c, **{k: sorted(map(name, c[k])) for k in lists},
+                         "carriers": sorted((name(x["agency"]), x["referrals"]) for x in c["carriers"])}
+                        for c in result["crossings"]]
     return out
 
 
@@ -437,7 +449,7 @@ def test_renaming_ids_changes_only_the_names(make_folder, model, rnd, prefix):
         after = results(write(make_folder, root, renamed(model, mapping), "after"))
     for result in list(before.values()) + list(after.values()):
         check_brokers(result)
-    expected = {r: {**v, "brokers": [b["betweenness"] for b in v["brokers"]]} for r, v in before.items()}
+    expected = {r: _renamed_back(v, lambda agency: agency) for r, v in before.items()}
     assert {r: _renamed_back(v, back) for r, v in after.items()} == expected
 
 

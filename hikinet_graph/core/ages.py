@@ -109,6 +109,7 @@ def find_gaps(agencies: list[Agency], boundaries: list[int], neighbours: dict[in
     ----------
     agencies : list of Agency
         In agencies.csv order; ``neighbours`` and ``referral_neighbours`` use positions in it.
+        Resources are never leaving or receiving.
     boundaries : list of int
         The boundaries examined (:func:`age_boundaries`).
     neighbours, referral_neighbours : dict
@@ -123,8 +124,8 @@ def find_gaps(agencies: list[Agency], boundaries: list[int], neighbours: dict[in
     """
     gaps = []
     for b in boundaries:
-        leaving = [i for i, a in enumerate(agencies) if a.age_max == b - 1]
-        receiving = {i for i, a in enumerate(agencies) if a.serves(b)}
+        leaving = [i for i, a in enumerate(agencies) if not a.resource and a.age_max == b - 1]
+        receiving = {i for i, a in enumerate(agencies) if not a.resource and a.serves(b)}
         by_kind: dict[str, list[str]] = defaultdict(list)
         if not receiving:
             by_kind["coverage"] = [agencies[i].id for i in leaving]

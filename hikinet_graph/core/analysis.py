@@ -35,11 +35,12 @@ from .ages import (
     find_gaps,
     uncovered_ages,
 )
+from .attendance import round_attendance
+from .crossings import boundary_crossings
+from .layers import Layer, relationship_layers
 from .snapshot import Snapshot, link_table, take_snapshot
 from .structure import (
     EXACT_BETWEENNESS_LIMIT,
-    betweenness,
-    link_graph,
     reciprocity,
     sector_links,
 )
@@ -81,6 +82,9 @@ class Analysis:
     no_accompaniment: list[tuple[int, int]]
     betweenness_sample: int | None
     counts: dict[str, int] = field(default_factory=dict)
+    layers: dict[str, Layer] = field(default_factory=dict)
+    attendance: dict = field(default_factory=dict)
+    crossings: list[dict] = field(default_factory=list)
 
     @functools.cached_property
     def rows(self) -> list[dict]:
@@ -118,15 +122,14 @@ class Analysis:
             "age_coverage": self.age_coverage,
             "no_accompaniment": [list(r) for r in self.no_accompaniment],
             "per_agency": [dict(r) for r in self.rows],
+            "layers": {name: layer.to_dict() for name, layer in self.layers.items()},
+            "attendance": self.attendance,
+            "crossings": self.crossings,
         }
 
     def brokers(self, top: int = 5) -> list[dict]:
-        """Agencies that most often lie on shortest paths between others (betweenness > 0)."""
-        frame = self.per_agency[self.per_agency["betweenness"] > 0].reset_index()
-        # ties broken by id, so that the order of agencies.csv never changes the answer
-        frame = frame.sort_values(["betweenness", "degree", "id"], ascending=[False, False, True]).head(top)
-        frame = frame.set_index("id")
-        return [{"agency": i, "betweenness": round(float(v), 4)} for i, v in frame["betweenness"].items()]
+        """Agencies that most often lie on shortest paths between others (the acquaintance layer's brokers)."""
+        return self.layers["acquainted"].brokers(top)
 
 
 def _plain(record: dict) -> dict:
@@ -144,7 +147,8 @@ def _plain(record: dict) -> dict:
 def _neighbours_of_leaving(agencies: list[Agency], boundaries: list[int], end_a: np.ndarray, end_b: np.ndarray,
                            referral: np.ndarray) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
     """For each agency that leaves at some boundary: its linked agencies, and those linked by referral."""
-    leaving = {i for i, ag in enumerate(agencies) if ag.age_max is not None and ag.age_max + 1 in boundaries}
+    leaving = {i for i, ag in enumerate(agencies)
+               if not ag.resource and ag.age_max is not None and ag.age_max + 1 in boundaries}
     neighbours: dict[int, set[int]] = defaultdict(set)
     referral_neighbours: dict[int, set[int]] = defaultdict(set)
     if leaving:
@@ -179,6 +183,7 @@ def _per_agency(agencies: list[Agency], degree: np.ndarray, referral_degree: np.
         "age_max": pd.array([a.age_max for a in agencies], dtype="Int64"),
         "style": [a.style for a in agencies],
         "core": [a.core for a in agencies],
+        "resource": [a.resource for a in agencies],
         "degree": degree,
         "referral_partners": referral_degree,
         "referrals_out": out_volume.astype(np.int64),
@@ -214,33 +219,32 @@ def analyze(snapshot: Snapshot) -> Analysis:
     """
     network = snapshot.network
     agencies = network.agencies
-    n = len(agencies)
     ids = [a.id for a in agencies]
     links = link_table(snapshot)
     span = network.config.span
+    layers = relationship_layers(agencies, links)
+    met, working = layers["acquainted"], layers["working"]
     end_a, end_b = links["a"].to_numpy(np.int64), links["b"].to_numpy(np.int64)
-    graph = link_graph(n, end_a, end_b)
     referral = links["referral_link"].to_numpy(bool)
-    degree = np.bincount(end_a, minlength=n) + np.bincount(end_b, minlength=n)
-    referral_degree = np.bincount(end_a[referral], minlength=n) + np.bincount(end_b[referral], minlength=n)
-    boundaries = age_boundaries(agencies, span, network.config.boundaries)
+    # resources (places, employers) are in every layer, but their ages make no boundary and receive nobody
+    services = [a for a in agencies if not a.resource]
+    boundaries = age_boundaries(services, span, network.config.boundaries)
     gaps = find_gaps(agencies, boundaries, *_neighbours_of_leaving(agencies, boundaries, end_a, end_b, referral))
-    cut = sorted(ids[i] for i in graph.articulation_points())
-    components = sorted((sorted(ids[i] for i in c) for c in graph.connected_components()), key=lambda c: (-len(c), c))
-    scores, sample = betweenness(graph, n)
     referrals = snapshot.referrals
-    sectors, ei = sector_links(agencies, links)
-    coverage, unaccompanied = age_coverage(agencies, span)
-    pairs = n * (n - 1) / 2
+    sectors, _ = sector_links(agencies, links)
+    coverage, unaccompanied = age_coverage(services, span)
     return Analysis(
         round=snapshot.round, cutoff=snapshot.cutoff.isoformat() if snapshot.cutoff else None, span=span,
-        agencies=n, links=int(len(links)), density=len(links) / pairs if pairs else 0.0, components=components,
-        isolated=sorted(ids[i] for i in np.flatnonzero(degree == 0)),
-        no_referral=sorted(ids[i] for i in np.flatnonzero((degree > 0) & (referral_degree == 0))),
-        uncovered=uncovered_ages(agencies, span), gaps=gaps, cut_agencies=cut, boundaries=boundaries,
-        per_agency=_per_agency(agencies, degree, referral_degree, referrals, scores, cut, gaps),
-        sector_links=sectors, ei_index=ei, reciprocity=reciprocity(referrals, n), age_coverage=coverage,
-        no_accompaniment=unaccompanied, betweenness_sample=sample,
+        agencies=len(agencies), links=met.links, density=met.density, components=met.components,
+        isolated=met.isolated,
+        no_referral=sorted(ids[i] for i in np.flatnonzero((met.degree > 0) & (working.degree == 0))),
+        uncovered=uncovered_ages(services, span), gaps=gaps, cut_agencies=met.cut_agencies, boundaries=boundaries,
+        per_agency=_per_agency(agencies, met.degree, working.degree, referrals, met.betweenness, met.cut_agencies,
+                               gaps),
+        sector_links=sectors, ei_index=met.ei_index, reciprocity=reciprocity(referrals, len(agencies)),
+        age_coverage=coverage, no_accompaniment=unaccompanied, betweenness_sample=met.betweenness_sample,
+        layers=layers, attendance=round_attendance(network, snapshot.round),
+        crossings=boundary_crossings(agencies, boundaries, referrals, network.config.window),
         counts={
             "meetings": len(snapshot.meetings),
             "attendances": int(len(snapshot.attendance)),

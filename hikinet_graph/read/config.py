@@ -1,5 +1,5 @@
-"""Per-folder settings from an optional ``hikinet.toml``: the network's name, the life span analysed and
-extra age boundaries.
+"""Per-folder settings from an optional ``hikinet.toml``: the network's name, the life span analysed,
+extra age boundaries and the crossings' window.
 
 A setting that is wrong is a problem on its line, reported with the data's
 problems; the defaults of :class:`~hikinet_graph.model.Config` stand in for it.
@@ -13,13 +13,13 @@ from pathlib import Path
 
 from ..errors import DataError, Problem
 from ..i18n import bilingual
-from ..model import DEFAULT_SPAN, Config
+from ..model import DEFAULT_SPAN, DEFAULT_WINDOW, Config
 from .files import read_input_bytes
 
 __all__ = ["CONFIG_NAME", "MAX_AGE", "load_config"]
 
 CONFIG_NAME = "hikinet.toml"
-_KEYS = {"span", "boundaries", "name"}
+_KEYS = {"span", "boundaries", "name", "window"}
 
 # ages in whole years; anything above is a typing mistake (and would make per-age tables huge)
 MAX_AGE = 150
@@ -69,9 +69,10 @@ def load_config(path: Path, label: str, problems: list[Problem]) -> Config:
         problems.append(Problem(label, _line_of(text, key), bilingual(ja, en)))
 
     for key in sorted(set(data) - _KEYS):
-        problem(key, f"不明な設定「{key}」。使える設定: name, span, boundaries",
-                f"unknown setting {key!r}; known: name, span, boundaries")
-    return Config(span=_span(data, problem), boundaries=_boundaries(data, problem), name=_name(data, problem))
+        problem(key, f"不明な設定「{key}」。使える設定: name, span, boundaries, window",
+                f"unknown setting {key!r}; known: name, span, boundaries, window")
+    return Config(span=_span(data, problem), boundaries=_boundaries(data, problem), name=_name(data, problem),
+                  window=_window(data, problem))
 
 
 def _span(data: dict, problem) -> tuple[int, int]:
@@ -94,6 +95,16 @@ def _boundaries(data: dict, problem) -> tuple[int, ...]:
     problem("boundaries", f"boundaries は1〜{MAX_AGE}の整数のリストで書いてください",
             f"boundaries must be a list of whole numbers from 1 to {MAX_AGE}; got {raw!r}")
     return ()
+
+
+def _window(data: dict, problem) -> int:
+    """The crossings' window: a whole number >= 1 (a referral is near boundary b at ages b-w to b+w-1)."""
+    raw = data.get("window", DEFAULT_WINDOW)
+    if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 1:
+        return raw
+    problem("window", "window は1以上の整数で書いてください (例: window = 2)",
+            f"window must be a whole number of at least 1, e.g. window = 2; got {raw!r}")
+    return DEFAULT_WINDOW
 
 
 def _name(data: dict, problem) -> str:

@@ -44,10 +44,8 @@ def _agencies(table: RawTable, problems: list[Problem]) -> list[Agency]:
     checks.flag(styles.isna().to_numpy(), lambda r: bilingual(
         f"支援スタイル「{table.col('style').iat[r]}」は 伴走型 / 課題解決型 / 両方 / 空欄 のいずれかにしてください",
         f"unknown style {table.col('style').iat[r]!r}; use accompaniment, problem_solving, both or blank"))
-    cores = table.col("core").map(lambda v: BOOL_VALUES.get(normalize_value(v)))
-    checks.flag(cores.isna().to_numpy(), lambda r: bilingual(
-        f"コアメンバー「{table.col('core').iat[r]}」は true / false (はい / いいえ) にしてください",
-        f"core {table.col('core').iat[r]!r} must be true or false"))
+    cores = _yes_no(checks, "core", "コアメンバー")
+    resources = _yes_no(checks, "resource", "社会資源")
     if len(table) == 0:
         problems.append(Problem(table.label, 2, bilingual("機関が1件もありません", "the file lists no agencies")))
     known = set(FILES["agencies"])
@@ -64,9 +62,20 @@ def _agencies(table: RawTable, problems: list[Problem]) -> list[Agency]:
             age_max=hi if isinstance(hi, int) else None,
             style=styles.iat[row] or "",
             core=bool(cores.iat[row]),
+            resource=bool(resources.iat[row]),
             attrs={c: table.frame[c].iat[row] for c in extra},
         ))
     return agencies
+
+
+def _yes_no(checks: ColumnChecks, column: str, what_ja: str):
+    """A true/false column (はい / いいえ, ○ / ×, …; blank is false); any other value is a problem on its line."""
+    table = checks.table
+    values = table.col(column).map(lambda v: BOOL_VALUES.get(normalize_value(v)))
+    checks.flag(values.isna().to_numpy(), lambda r: bilingual(
+        f"{what_ja}「{table.col(column).iat[r]}」は true / false (はい / いいえ) にしてください",
+        f"{column} {table.col(column).iat[r]!r} must be true or false"))
+    return values
 
 
 def _ages(checks: ColumnChecks) -> tuple[list, list]:

@@ -28,8 +28,8 @@ WORKBOOK_NAME = "network.xlsx"
 
 # one example row per table (two agencies: a referral needs a pair); the template validates as it is
 EXAMPLE_ROWS: dict[str, list[tuple]] = {
-    "agencies": [("shakyo", "社会福祉協議会", "福祉", "", "", "両方", "はい"),
-                 ("lead", "市ひきこもり支援主管課", "行政", "", "", "課題解決型", "はい")],
+    "agencies": [("shakyo", "社会福祉協議会", "福祉", "", "", "両方", "はい", "いいえ"),
+                 ("lead", "市ひきこもり支援主管課", "行政", "", "", "課題解決型", "はい", "いいえ")],
     "meetings": [("m1", 0, "2025/4/1", "準備会", "準備会")],
     "attendance": [("m1", "shakyo")],
     "referrals": [("shakyo", "lead", "2025/4/15", 1, "")],
@@ -46,6 +46,8 @@ COLUMN_HELP: dict[tuple[str, str], tuple[str, str]] = {
                               "highest age served, inclusive (blank = no limit)"),
     ("agencies", "style"): ("伴走型・課題解決型・両方・空欄", "accompaniment / problem solving / both / blank"),
     ("agencies", "core"): ("はい・いいえ（○・× も可）", "core member: yes / no"),
+    ("agencies", "resource"): ("居場所・就労体験先・家族会などの社会資源なら はい（空欄は いいえ）",
+                               "a place, employer or family association rather than a service: yes / no"),
     ("meetings", "id"): ("会議ごとのID（重複不可）", "a unique id per meeting"),
     ("meetings", "round"): ("何回目か（0以上の整数。同じ回に複数の会議があってもよい）",
                             "round: integer >= 0; several meetings may share a round"),

@@ -12,7 +12,7 @@ __all__ = ["PER_AGENCY_COLUMNS", "analysis_csv", "analysis_json", "relations_csv
 
 PER_AGENCY_COLUMNS = [
     "id", "name", "sector", "age_min", "age_max", "style", "core", "degree", "referral_partners",
-    "referrals_out", "referrals_in", "betweenness", "isolated", "no_referral", "cut", "gaps",
+    "referrals_out", "referrals_in", "betweenness", "isolated", "no_referral", "cut", "gaps", "resource",
 ]
 
 
