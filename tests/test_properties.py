@@ -68,6 +68,7 @@ class Model:
     relations: tuple[tuple[str, str, dt.date | None], ...]  # from, to, date
     files: dict = field(default_factory=dict)              # stem -> list of rows (None: file left out)
     toml: str | None = None
+    relation_levels: tuple[int, ...] = ()                  # the level of each relation row, 1-4
 
     @property
     def rounds(self) -> list[int]:
@@ -193,11 +194,12 @@ def networks(draw, min_agencies: int = 2, max_agencies: int = 12) -> Model:
         referral_rows.append((src, dst, "" if date is None else date_cell(draw, date),
                               number_cell(draw, draw(st.one_of(st.none(), st.integers(1, 5)))),
                               number_cell(draw, draw(st.one_of(st.none(), st.integers(0, 90))))))
-    relations, relation_rows = [], []
+    relations, relation_rows, levels = [], [], []
     for src, dst in draw(st.lists(pair, max_size=10)):
         date = draw(row_date)
         level = draw(st.integers(1, 4))
         relations.append((src, dst, date))
+        levels.append(level)
         relation_rows.append((src, dst, draw(st.sampled_from(LEVEL_WORDS[level])),
                               "" if date is None else date_cell(draw, date)))
 
@@ -221,6 +223,7 @@ def networks(draw, min_agencies: int = 2, max_agencies: int = 12) -> Model:
         attendance=tuple(attendance),
         referrals=tuple(referrals),
         relations=tuple(relations),
+        relation_levels=tuple(levels),
         files={"agencies": agency_rows, "meetings": maybe_file(meeting_rows),
                "attendance": maybe_file(attendance), "referrals": maybe_file(referral_rows),
                "relations": maybe_file(relation_rows)},
@@ -251,8 +254,12 @@ def pairs(snapshot) -> set[frozenset[str]]:
     return {frozenset((ids[a], ids[b])) for a, b in zip(links["a"].tolist(), links["b"].tolist())}
 
 
-def oracle_graph(model: Model, round_: int | None) -> nx.Graph:
-    """The link graph rebuilt from the model's rows by the data contract, not by hikinet."""
+def oracle_graph(model: Model, round_: int | None, layer: str = "acquainted") -> nx.Graph:
+    """The graph of one relationship layer rebuilt from the model's rows by the issue's rules, not by hikinet.
+
+    acquainted: a common meeting, or any referral or relation row; sharing: a referral row or a
+    relation of level >= 2; working: a referral row or a relation of level >= 3.
+    """
     graph = nx.Graph()
     graph.add_nodes_from(model.ids)
     if round_ is None:
@@ -266,10 +273,14 @@ def oracle_graph(model: Model, round_: int | None) -> nx.Graph:
     for meeting, agency in model.attendance:
         if meeting in held:
             by_meeting.setdefault(meeting, set()).add(agency)
-    for present in by_meeting.values():
-        ordered = sorted(present)
-        graph.add_edges_from((x, y) for k, x in enumerate(ordered) for y in ordered[k + 1:])
-    for src, dst, date in model.referrals + model.relations:
+    if layer == "acquainted":
+        for present in by_meeting.values():
+            ordered = sorted(present)
+            graph.add_edges_from((x, y) for k, x in enumerate(ordered) for y in ordered[k + 1:])
+    lowest = {"acquainted": 1, "sharing": 2, "working": 3}[layer]
+    levels = model.relation_levels or (4,) * len(model.relations)
+    rows = list(model.referrals) + [r for r, level in zip(model.relations, levels) if level >= lowest]
+    for src, dst, date in rows:
         if in_snapshot(date):
             graph.add_edge(src, dst)
     return graph
@@ -329,6 +340,50 @@ def test_gap_agencies_leave_at_their_boundary(make_folder, model):
                 assert gap["agencies"] == sorted(gap["agencies"])
                 for agency in gap["agencies"]:
                     assert age_max[agency] == gap["boundary"] - 1, (round_, gap, agency)
+
+
+def freeman_centralization(graph: nx.Graph) -> float:
+    """Σ(d_max − d_i) / ((n − 1)(n − 2)) over all nodes, 0.0 below 3 nodes: computed here, not by hikinet."""
+    n = graph.number_of_nodes()
+    if n < 3:
+        return 0.0
+    degrees = [d for _, d in graph.degree()]
+    return sum(max(degrees) - d for d in degrees) / ((n - 1) * (n - 2))
+
+
+@PROPERTY
+@given(model=networks())
+def test_layers_agree_with_networkx_and_are_nested(make_folder, model):
+    with tempfile.TemporaryDirectory() as root:
+        for round_, result in results(write(make_folder, root, model)).items():
+            graphs = {name: oracle_graph(model, round_, name) for name in ("acquainted", "sharing", "working")}
+            edges = {name: {frozenset(e) for e in g.edges()} for name, g in graphs.items()}
+            assert edges["working"] <= edges["sharing"] <= edges["acquainted"], round_
+            for name, graph in graphs.items():
+                layer = result["layers"][name]
+                assert layer["links"] == graph.number_of_edges(), (round_, name)
+                assert layer["density"] == pytest.approx(nx.density(graph) if len(model.ids) > 1 else 0.0)
+                assert layer["components"] == nx.number_connected_components(graph), (round_, name)
+                assert sorted(map(sorted, layer["component_members"])) == sorted(
+                    sorted(c) for c in nx.connected_components(graph))
+                assert layer["isolated"] == sorted(nx.isolates(graph)), (round_, name)
+                assert layer["cut_agencies"] == sorted(nx.articulation_points(graph)), (round_, name)
+                assert layer["centralization"] == pytest.approx(freeman_centralization(graph), abs=1e-12)
+                sizes = [len(c) for c in layer["component_members"]]
+                assert sizes == sorted(sizes, reverse=True)
+
+
+@PROPERTY
+@given(model=networks())
+def test_acquainted_layer_is_the_top_level_and_working_isolated_is_isolated_or_never_referring(make_folder, model):
+    with tempfile.TemporaryDirectory() as root:
+        for round_, result in results(write(make_folder, root, model)).items():
+            met = result["layers"]["acquainted"]
+            for key in ("links", "density", "components", "component_members", "isolated", "cut_agencies",
+                        "brokers", "betweenness_sample", "ei_index"):
+                assert met[key] == result[key], (round_, key)
+            assert result["layers"]["working"]["isolated"] == sorted(set(result["isolated"]) |
+                                                                     set(result["no_referral"])), round_
 
 
 @PROPERTY

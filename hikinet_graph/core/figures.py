@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Figure", "FIGURES", "value", "shown", "label", "text", "compare_values",
     "METRIC_FIGURES", "COMPARED_FIGURES", "CHIP_FIGURES", "TABLE_FIGURES", "ROUND_TABLE_FIGURES",
-    "LINK_CHART_FIGURES", "PROBLEM_CHART_FIGURES", "CHANGE_CHIP_FIGURES", "metrics_row", "short_label",
+    "LINK_CHART_FIGURES", "PROBLEM_CHART_FIGURES", "WORKING_FIGURES", "CHANGE_CHIP_FIGURES", "metrics_row", "short_label",
     "compared",
 ]
 
@@ -74,20 +74,34 @@ FIGURES: dict[str, Figure] = {f.key: f for f in (
     Figure("cross_sector_links", lambda r: r.counts["cross_sector_links"]),
     Figure("ei_index", lambda r: r.ei_index, kind="index"),
     Figure("reciprocity", lambda r: r.reciprocity, kind="ratio"),
+    # the relationship layers (core/layers.py): working together is the headline, acquaintance beside it
+    Figure("sharing_links", lambda r: r.layers["sharing"].links),
+    Figure("working_links", lambda r: r.layers["working"].links),
+    Figure("working_density", lambda r: r.layers["working"].density, kind="ratio", digits=4),
+    Figure("working_components", lambda r: len(r.layers["working"].components)),
+    Figure("working_isolated", lambda r: len(r.layers["working"].isolated)),
+    Figure("working_cut_agencies", lambda r: len(r.layers["working"].cut_agencies)),
+    Figure("working_centralization", lambda r: r.layers["working"].centralization, kind="ratio", digits=4),
 )}
 
-# which figures each output shows, in its order
+# which figures each output shows, in its order. Files and JSON (metrics.csv, compare) keep their
+# acquaintance columns and gain the working layer's at the end; what people read leads with working
+# together (紹介・協働) and shows acquaintance (会ったことのある組) beside it.
+WORKING_FIGURES = ("working_links", "working_density", "working_components", "working_isolated",
+                   "working_cut_agencies")
 METRIC_FIGURES = ("meetings", "agencies", "links", "referral_links", "density", "components", "isolated",
-                  "no_referral", "gaps", "cut_agencies", "referrals", "cross_sector_links", "ei_index", "reciprocity")
+                  "no_referral", "gaps", "cut_agencies", "referrals", "cross_sector_links", "ei_index", "reciprocity",
+                  "sharing_links", *WORKING_FIGURES, "working_centralization")
 COMPARED_FIGURES = ("agencies", "links", "referral_links", "density", "components", "isolated", "no_referral",
-                    "gaps", "cut_agencies", "cross_sector_links", "referrals")
-CHIP_FIGURES = ("agencies", "links", "referral_links", "isolated", "gaps", "cut_agencies")
-TABLE_FIGURES = ("agencies", "links", "referral_links", "density", "components", "referrals")
-ROUND_TABLE_FIGURES = ("agencies", "links", "referral_links", "density", "isolated", "no_referral", "gaps",
-                       "cut_agencies")
-LINK_CHART_FIGURES = ("links", "referral_links", "cross_sector_links")
-PROBLEM_CHART_FIGURES = ("isolated", "no_referral", "gaps")
-CHANGE_CHIP_FIGURES = ("links", "referral_links", "isolated", "gaps")
+                    "gaps", "cut_agencies", "cross_sector_links", "referrals", *WORKING_FIGURES)
+CHIP_FIGURES = ("agencies", "working_links", "links", "working_isolated", "gaps", "working_cut_agencies")
+TABLE_FIGURES = ("agencies", "working_links", "working_density", "working_isolated", "working_cut_agencies", "links",
+                 "referrals")
+ROUND_TABLE_FIGURES = ("agencies", "working_links", "links", "working_density", "working_isolated", "isolated",
+                       "gaps", "working_cut_agencies")
+LINK_CHART_FIGURES = ("working_links", "sharing_links", "links")
+PROBLEM_CHART_FIGURES = ("working_isolated", "isolated", "gaps")
+CHANGE_CHIP_FIGURES = ("working_links", "links", "working_isolated", "gaps")
 
 
 def value(key: str, result: "Analysis") -> int | float | None:
