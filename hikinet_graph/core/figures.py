@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 __all__ = [
     "Figure", "FIGURES", "value", "shown", "label", "text", "compare_values",
     "METRIC_FIGURES", "COMPARED_FIGURES", "CHIP_FIGURES", "TABLE_FIGURES", "ROUND_TABLE_FIGURES",
-    "LINK_CHART_FIGURES", "PROBLEM_CHART_FIGURES", "WORKING_FIGURES", "CHANGE_CHIP_FIGURES", "metrics_row", "short_label",
+    "LINK_CHART_FIGURES", "PROBLEM_CHART_FIGURES", "WORKING_FIGURES", "CHANGE_CHIP_FIGURES",
+    "CHANGE_TABLE_FIGURES", "metrics_row", "short_label",
     "compared",
 ]
 
@@ -82,6 +83,9 @@ FIGURES: dict[str, Figure] = {f.key: f for f in (
     Figure("working_isolated", lambda r: len(r.layers["working"].isolated)),
     Figure("working_cut_agencies", lambda r: len(r.layers["working"].cut_agencies)),
     Figure("working_centralization", lambda r: r.layers["working"].centralization, kind="ratio", digits=4),
+    # pairs of agencies of two different sectors that work together (the sector table's referral links)
+    Figure("working_cross_sector_links",
+           lambda r: sum(s["referral_links"] for s in r.sector_links if s["sectors"][0] != s["sectors"][1])),
 )}
 
 # which figures each output shows, in its order. Files and JSON (metrics.csv, compare) keep their
@@ -102,6 +106,10 @@ ROUND_TABLE_FIGURES = ("agencies", "working_links", "links", "working_density", 
 LINK_CHART_FIGURES = ("working_links", "sharing_links", "links")
 PROBLEM_CHART_FIGURES = ("working_isolated", "isolated", "gaps")
 CHANGE_CHIP_FIGURES = ("working_links", "links", "working_isolated", "gaps")
+# the report's change table (first → last), in reading order; summary.json keeps COMPARED_FIGURES
+CHANGE_TABLE_FIGURES = ("agencies", "working_links", "links", "working_density", "working_isolated", "isolated",
+                        "gaps", "working_cut_agencies", "working_cross_sector_links", "cross_sector_links",
+                        "referrals")
 
 
 def value(key: str, result: "Analysis") -> int | float | None:
@@ -187,8 +195,8 @@ def compare_values(key: str, before: int | float | str | None, after: int | floa
 
 
 def compared(before: "Analysis", after: "Analysis", before_counts: "PublicCounts | None" = None,
-             after_counts: "PublicCounts | None" = None) -> dict[str, dict]:
-    """:data:`COMPARED_FIGURES` before and after, as a page or file may show them (see :func:`compare_values`).
+             after_counts: "PublicCounts | None" = None, keys: tuple[str, ...] = COMPARED_FIGURES) -> dict[str, dict]:
+    """``keys`` (:data:`COMPARED_FIGURES`) before and after, as a page or file may show them (see :func:`compare_values`).
 
     Parameters
     ----------
@@ -203,4 +211,4 @@ def compared(before: "Analysis", after: "Analysis", before_counts: "PublicCounts
         Figure key → ``{"before", "after", "delta"}``.
     """
     return {key: compare_values(key, shown(key, before, before_counts), shown(key, after, after_counts))
-            for key in COMPARED_FIGURES}
+            for key in keys}

@@ -21,9 +21,13 @@ order of the rounds (snapshots accumulate, so it grows or stays). A sum is never
 shown as "<T": with T-1 drawn links below it that would pin each of them to 1.
 Zero is not hidden: "no referral" is public in the never-referred lists.
 
+**Crossings** (who carries each age boundary) publish counts finer than a pair
+(rows chosen by the client's age) and names that say such rows exist; their rule is
+in :mod:`.public_crossings`. ``client_age`` is used for those counts only, and no
+person's age is shown in any page or file.
+
 The rule lives here, in :class:`PublicCounts` (built by :meth:`Disclosure.counts`,
-once per snapshot by its caller); every page and file reads it. Client ages are never
-shown in any page or file (the analysis does not use them).
+once per snapshot by its caller); every page and file reads it.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 __all__ = ["Disclosure", "PublicCounts", "INTERNAL", "DEFAULT_THRESHOLD", "SUPPRESSED", "public_analysis"]
 
@@ -80,6 +85,13 @@ class Disclosure:
 INTERNAL = Disclosure()
 
 
+def _hidden_pairs(count: np.ndarray, disclosure: Disclosure) -> np.ndarray:
+    """Which directed pair counts are primarily suppressed (1 to threshold-1 on a public page)."""
+    if not disclosure.public:
+        return np.zeros(len(count), dtype=bool)
+    return (count > 0) & (count < disclosure.threshold)
+
+
 @dataclass(frozen=True, eq=False)
 class PublicCounts:
     """One snapshot's directed referral counts and what a page may show of them and of their sums.
@@ -91,7 +103,8 @@ class PublicCounts:
     New sums of whole pairs (per boundary, per area pair) use :meth:`group_sums`
     or :meth:`sum`. A count finer than a pair (part of one pair's rows, such as a
     per-carrier split) is a new cell: it needs a primary suppression of its own,
-    and its pair's complementary one, before it can be published.
+    and its pair's complementary one, before it can be published (:meth:`crossings`).
+    ``agencies``, ``window`` and ``row_table`` (the snapshot's referral rows) serve that rule.
     """
 
     disclosure: Disclosure
@@ -99,14 +112,14 @@ class PublicCounts:
     src: np.ndarray
     dst: np.ndarray
     count: np.ndarray
+    agencies: tuple = ()
+    window: int = 2
+    row_table: pd.DataFrame | None = None
     _hidden: np.ndarray = field(init=False, repr=False)
     _index: dict = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        threshold = self.disclosure.threshold
-        hidden = np.zeros(len(self.count), dtype=bool) if threshold is None else \
-            (self.count > 0) & (self.count < threshold)
-        object.__setattr__(self, "_hidden", hidden)
+        object.__setattr__(self, "_hidden", _hidden_pairs(self.count, self.disclosure))
         object.__setattr__(self, "_index", {agency_id: k for k, agency_id in enumerate(self.ids)})
 
     @classmethod
@@ -120,9 +133,11 @@ class PublicCounts:
         a, b = links["a"].to_numpy(np.int64), links["b"].to_numpy(np.int64)
         ab, ba = links["ref_ab"].to_numpy(np.int64), links["ref_ba"].to_numpy(np.int64)
         forward, backward = ab > 0, ba > 0
-        return cls(disclosure, tuple(snapshot.network.ids),
-                   np.concatenate([a[forward], b[backward]]), np.concatenate([b[forward], a[backward]]),
-                   np.concatenate([ab[forward], ba[backward]]))
+        src, dst = np.concatenate([a[forward], b[backward]]), np.concatenate([b[forward], a[backward]])
+        count = np.concatenate([ab[forward], ba[backward]])
+        network = snapshot.network
+        return cls(disclosure, tuple(network.ids), src, dst, count, tuple(network.agencies),
+                   network.config.window, snapshot.referrals)
 
     @classmethod
     def of_pairs(cls, ids: Sequence[str], pairs: Iterable[tuple[str, str, int]],
@@ -199,6 +214,19 @@ class PublicCounts:
         """The referrals ``agency_id`` received, as shown."""
         return self.received_all[self._index[agency_id]]
 
+    @property
+    def hidden_pairs(self) -> set[tuple[int, int]]:
+        """The primarily suppressed directed pairs, as (from, to) positions in ``ids``."""
+        return set(zip(self.src[self._hidden].tolist(), self.dst[self._hidden].tolist()))
+
+    def crossings(self, entries: list[dict]) -> list[dict]:
+        """The snapshot's ``crossings`` as a page may show them (:func:`.public_crossings.crossings_shown`)."""
+        if not self.disclosure.public or not entries or self.row_table is None:
+            return entries
+        from .public_crossings import crossings_shown
+
+        return crossings_shown(entries, self)
+
     def _cached(self, name: str, build):
         cache = self.__dict__.setdefault("_sums", {})
         if name not in cache:
@@ -210,8 +238,8 @@ def public_analysis(data: dict, counts: PublicCounts | None) -> dict:
     """An analysis as JSON (:meth:`Analysis.to_dict`) as a public page may show it.
 
     Every referral count goes through the snapshot's rule: the total and the number of
-    referral rows, and each agency's sent and received totals. Internal (``counts`` None or
-    not public): ``data`` unchanged.
+    referral rows, each agency's sent and received totals, and the crossings' counts
+    (:meth:`PublicCounts.crossings`). Internal (``counts`` None or not public): ``data`` unchanged.
     """
     if counts is None or not counts.disclosure.public:
         return data
@@ -219,4 +247,6 @@ def public_analysis(data: dict, counts: PublicCounts | None) -> dict:
                                   referral_rows=counts.rows(data["counts"]["referral_rows"])))
     data["per_agency"] = [dict(r, referrals_out=out, referrals_in=into)
                           for r, out, into in zip(data["per_agency"], counts.sent_all, counts.received_all)]
+    data["crossings"] = counts.crossings(data["crossings"])
     return data
+

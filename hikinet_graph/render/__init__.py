@@ -11,6 +11,8 @@ The data's path through this package, one module a step::
     maps.py         a round's map page: a view plus header chips, legend and words
     page.py         MapPage, the Jinja environment, the pyvis adapter, render_page
     index.py        the report's index page
+    summary.py      its first lines (the story: working ties, hub, carriers, attendance, change)
+    boundaries.py   its section on each age boundary (who leaves, starts, spans, carries)
     charts.py       inline SVG charts
     text.py         terminal tables
     templates/      base.html ← map.html, report.html

@@ -10,7 +10,7 @@ SERIES_COLOURS = ["#1f4e9c", "#2ca02c", "#d62728", "#ff7f0e", "#7f7f7f"]
 
 
 def line_chart(x_labels: list[str], series: dict[str, list[float]], title: str,
-               width: int = 640, height: int = 280) -> str:
+               width: int = 640, height: int = 280, colours: list[str] | None = None) -> str:
     """An SVG line chart with one line per series; every value is also written as text (title element).
 
     Parameters
@@ -23,11 +23,10 @@ def line_chart(x_labels: list[str], series: dict[str, list[float]], title: str,
         The chart's title (also its accessible name).
     width, height : int
         The view box, in pixels; the chart scales to its container.
+    colours : list of str, optional
+        One colour per series (default: :data:`SERIES_COLOURS` in turn).
 
-    Returns
-    -------
-    str
-        The ``<svg>`` element, its text escaped.
+    Returns the ``<svg>`` element, its text escaped.
     """
     # the legend runs below the plot, so that long Japanese series names are never cut
     left, right, top, bottom = 48, 16, 28, 62
@@ -56,7 +55,7 @@ def line_chart(x_labels: list[str], series: dict[str, list[float]], title: str,
     for i, label in enumerate(x_labels):
         parts.append(f'<text x="{x(i):.1f}" y="{top + plot_h + 16}" text-anchor="middle" class="axis">{escape(label)}</text>')
     for k, (name, line) in enumerate(series.items()):
-        colour = SERIES_COLOURS[k % len(SERIES_COLOURS)]
+        colour = colours[k] if colours else SERIES_COLOURS[k % len(SERIES_COLOURS)]
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(line))
         parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2.5" points="{points}"/>')
         for i, v in enumerate(line):

@@ -2,8 +2,10 @@
 
 Every figure comes from :mod:`hikinet_graph.core.figures` (masked in public
 pages through the round's :class:`~hikinet_graph.core.public.PublicCounts`), and
-the summary sentences about gaps and isolation count the very lists the tables
-under them show (:class:`~hikinet_graph.core.change.Change`), so the two agree.
+the summary sentences (:mod:`.summary`) count the very lists the tables under
+them show (:class:`~hikinet_graph.core.change.Change`), so the two agree. The
+last state is the last round, or the all-data "now" state when records are dated
+after the last round's cut-off (:attr:`ReportRound.now`).
 """
 
 from __future__ import annotations
@@ -13,97 +15,104 @@ from dataclasses import dataclass
 
 from ..core import figures
 from ..core.analysis import Analysis
-from ..core.change import Change, change_between
+from ..core.change import change_between
 from ..core.compare import Comparison
 from ..core.public import Disclosure
 from ..core.snapshot import Snapshot, link_table
 from ..i18n import ages_label, gap_kind, meeting_kind, round_label, t
 from ..model import Network
+from .boundaries import crossing_blocks, generalists
 from .charts import line_chart
 from .page import display_name, environment, folder_name, public_note
 from .round_view import RoundView
+from .summary import joined, summary_sentences
 
-__all__ = ["ReportRound", "index_html", "summary_sentences", "round_rows", "change_rows", "sector_matrix",
-           "new_cross_by_pair", "CROSS_PAIRS_SHOWN"]
+__all__ = ["ReportRound", "index_html", "round_rows", "attendance_rows", "change_rows", "sector_matrix",
+           "new_cross_by_pair", "CROSS_PAIRS_SHOWN", "CHART_COLOURS"]
 
 # the index lists new cross-sector links for this many sector pairs; summary.json has all of them
 CROSS_PAIRS_SHOWN = 12
+# the charts' lines: working together strong blue, sharing green, met grey; red isolation, orange gaps
+CHART_COLOURS = {"working_links": "#1f4e9c", "sharing_links": "#5aa469", "links": "#a0a0a0",
+                 "working_isolated": "#9467bd", "isolated": "#d62728", "gaps": "#ff7f0e"}
 
 
 @dataclass(frozen=True)
 class ReportRound:
-    """One round of the report: its :class:`RoundView` and the map pages written for it (view → relative path)."""
+    """One state of the report: its :class:`RoundView` and the map pages written for it (view → relative path).
+
+    ``now`` marks the all-data state the report adds after the last round when records are
+    dated after its cut-off; ``latest`` is then the latest record's date (ISO).
+    """
 
     round_view: RoundView
     maps: dict[str, str]
+    now: bool = False
+    latest: str | None = None
 
     @property
     def analysis(self) -> Analysis:
         """The round's analysis."""
         return self.round_view.analysis
 
+    def shown(self, key: str) -> int | float | str | None:
+        """The figure ``key`` of this state as the page may show it."""
+        return figures.shown(key, self.analysis, self.round_view.counts)
 
-def _shown(key: str, of_round: RoundView) -> int | float | str | None:
-    return figures.shown(key, of_round.analysis, of_round.counts)
+    def name(self, lang: str) -> str:
+        """The state as people read it: "第2回時点", "現在 (最新の記録まで)" or "全データ"."""
+        if self.now:
+            return t("now_label", lang)
+        r = self.round_view.round
+        return t("round_name", lang, r=r) if r is not None else t("all_data", lang)
 
+    def short(self, lang: str) -> str:
+        """The state in a narrow column or on a chart's axis ("第2回", "現在")."""
+        if self.now:
+            return t("now_short", lang)
+        r = self.round_view.round
+        return t("round_short", lang, r=r) if r is not None else t("all_data", lang)
 
-def summary_sentences(rounds: list[ReportRound], change_figures: dict[str, dict], change: Change | None,
-                      lang: str) -> list[str]:
-    """Plain sentences for the council: what changed from the first to the last round.
+    def date(self, lang: str) -> str:
+        """The round's cut-off, or the latest record's date for the "now" state."""
+        if self.now:
+            return t("now_until", lang, d=self.latest) if self.latest else ""
+        return self.analysis.cutoff or ""
 
-    Parameters
-    ----------
-    rounds : list of ReportRound
-        Every round, first to last.
-    change_figures : dict
-        :func:`~hikinet_graph.core.figures.compared` first → last, as shown (empty for one round).
-    change : Change or None
-        The change model first → last; its lists are the tables under the sentences.
-    lang : str
-        ``"ja"`` or ``"en"``.
-    """
-    if change is None:
-        last = rounds[-1].round_view
-        return [t("sentence_one_round", lang, **{key: figures.text(key, _shown(key, last))
-                                                 for key in ("links", "isolated", "gaps")})]
-
-    def before_after(key: str) -> dict:
-        return {"before": figures.text(key, change_figures[key]["before"]),
-                "after": figures.text(key, change_figures[key]["after"])}
-
-    first, last = rounds[0].round_view, rounds[-1].round_view
-    referral = before_after("referral_links")
-    return [
-        t("sentence_links", lang, r0=t("round_name", lang, r=first.round), r1=t("round_name", lang, r=last.round),
-          rb=referral["before"], ra=referral["after"], **before_after("links")),
-        t("sentence_isolated", lang, left=len(change.left_isolation), new=len(change.newly_isolated),
-          **before_after("isolated")),
-        t("sentence_gaps", lang, closed=len(change.closed), changed=len(change.changed), opened=len(change.opened),
-          **before_after("gaps")),
-        t("sentence_cross", lang, **before_after("cross_sector_links")),
-    ]
-
-
-def _short_name(round_: int | None, lang: str) -> str:
-    """A round in a narrow column or on a chart's axis ("第2回", "R2")."""
-    return t("round_short", lang, r=round_) if round_ is not None else t("all_data", lang)
+    @property
+    def crossings(self) -> list[dict]:
+        """The state's ``crossings`` as the page may show them (public counts masked)."""
+        counts = self.round_view.counts
+        return counts.crossings(self.analysis.crossings) if counts is not None else self.analysis.crossings
 
 
 def round_rows(rounds: list[ReportRound], lang: str) -> list[dict]:
-    """The round table: each round's names, cut-off, figures (:data:`~.figures.ROUND_TABLE_FIGURES`) and maps."""
-    return [{"label": _short_name(r.round_view.round, lang), "name": round_label(r.round_view.round, lang),
-             "cutoff": r.analysis.cutoff or "",
-             "cells": [figures.text(key, _shown(key, r.round_view)) for key in figures.ROUND_TABLE_FIGURES],
-             "maps": r.maps} for r in rounds]
+    """The round table: each state's names, date, figures (:data:`~.figures.ROUND_TABLE_FIGURES`) and maps."""
+    return [{"label": r.name(lang) if r.now else r.short(lang), "name": r.name(lang), "cutoff": r.date(lang),
+             "cells": [figures.text(key, r.shown(key)) for key in figures.ROUND_TABLE_FIGURES],
+             "maps": r.maps, "now": r.now} for r in rounds]
+
+
+def attendance_rows(rounds: list[ReportRound], names: dict[str, str], lang: str) -> list[dict]:
+    """Who came to each round's meetings: how many, who was new, who came to the previous round but not this one."""
+    rows = []
+    for r in rounds:
+        seen = r.analysis.attendance
+        if r.now or seen.get("round") is None:
+            continue
+        rows.append({"label": r.short(lang), "present": len(seen["present"]), "agencies": r.analysis.agencies,
+                     "new": joined([names[i] for i in seen["new"]], lang) if seen["new"] else "",
+                     "absent": joined([names[i] for i in seen["absent"]], lang) if seen["absent"] else ""})
+    return rows
 
 
 def _charts(rounds: list[ReportRound], lang: str) -> tuple[str, str]:
-    """The two SVG charts: links by round and problems by round."""
-    labels = [_short_name(r.round_view.round, lang) for r in rounds]
+    """The two SVG charts: pairs by round (working, sharing, met) and problems by round."""
+    labels = [r.short(lang) for r in rounds]
 
     def chart(keys: tuple[str, ...], title: str) -> str:
-        series = {figures.label(key, lang): [_shown(key, r.round_view) for r in rounds] for key in keys}
-        return line_chart(labels, series, t(title, lang))
+        series = {figures.label(key, lang): [r.shown(key) for r in rounds] for key in keys}
+        return line_chart(labels, series, t(title, lang), colours=[CHART_COLOURS[key] for key in keys])
 
     return chart(figures.LINK_CHART_FIGURES, "chart_links"), chart(figures.PROBLEM_CHART_FIGURES, "chart_problems")
 
@@ -159,37 +168,49 @@ def new_cross_by_pair(network: Network, first: Snapshot, last: Snapshot, names: 
             for pair, links in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
 
 
-def _last_round(network: Network, last: Analysis, names: dict[str, str], lang: str) -> dict:
-    """What the index lists of the last round: gaps, isolated, never-referring and cut agencies, brokers, sectors."""
+def _last_state(network: Network, last: ReportRound, names: dict[str, str], lang: str) -> dict:
+    """What the index lists of the last state: gaps, crossings, agencies apart, the working ties' cut agencies
+    and brokers, sectors."""
+    result = last.analysis
+    working = result.layers["working"]
+
     def named(ids) -> list[dict]:
         return [{"id": i, "name": names[i]} for i in ids]
 
     return {
-        "last": last,
+        "last": result,
+        "state": last.name(lang),
         "gaps": [{"boundary": g.boundary, "from": g.boundary - 1, "kind": g.kind, "kind_text": gap_kind(g.kind, lang),
-                  "agencies": [names[i] for i in g.agencies]} for g in last.gaps],
-        "isolated": named(last.isolated),
-        "no_referral": named(last.no_referral),
-        "cut": named(last.cut_agencies),
-        "brokers": [{"name": names[b["agency"]], "value": b["betweenness"]} for b in last.brokers()],
-        "matrix": sector_matrix(network, last),
+                  "agencies": [names[i] for i in g.agencies]} for g in result.gaps],
+        "crossings": crossing_blocks(network, result, last.crossings, lang),
+        "generalists": generalists(network, last.crossings),
+        "window": network.config.window,
+        "isolated": named(result.isolated),
+        "no_referral": named(result.no_referral),
+        "cut": named(working.cut_agencies),
+        "brokers": [{"name": names[b["agency"]], "value": b["betweenness"]} for b in working.brokers()],
+        "ei": {"working": working.ei_index, "met": result.ei_index},
+        "matrix": sector_matrix(network, result),
     }
 
 
 def _change_section(network: Network, rounds: list[ReportRound], comparison: Comparison | None,
                     names: dict[str, str], lang: str) -> dict:
     """The change first → last: the figures as shown, the change model, new cross-sector links, the sentences."""
+    first, last = rounds[0], rounds[-1]
     change = change_between(comparison) if comparison else None
-    change_figures = figures.compared(rounds[0].analysis, rounds[-1].analysis, rounds[0].round_view.counts,
-                                      rounds[-1].round_view.counts) if comparison else {}
+    change_figures = figures.compared(first.analysis, last.analysis, first.round_view.counts,
+                                      last.round_view.counts, keys=figures.CHANGE_TABLE_FIGURES) if comparison else {}
     return {
         "comparison": comparison,
         "change": change,
+        "change_from": f"{first.name(lang)} ({first.date(lang)})",
+        "change_to": f"{last.name(lang)} ({last.date(lang)})" if last.date(lang) else last.name(lang),
         "change_rows": change_rows(change_figures, lang),
-        "new_cross": new_cross_by_pair(network, rounds[0].round_view.snapshot, rounds[-1].round_view.snapshot, names)
+        "new_cross": new_cross_by_pair(network, first.round_view.snapshot, last.round_view.snapshot, names)
         if comparison else [],
         "cross_shown": CROSS_PAIRS_SHOWN,
-        "sentences": summary_sentences(rounds, change_figures, change, lang),
+        "sentences": summary_sentences(rounds, change_figures, change, last.crossings, names, lang),
     }
 
 
@@ -202,9 +223,9 @@ def index_html(network: Network, rounds: list[ReportRound], comparison: Comparis
     network : Network
         The folder.
     rounds : list of ReportRound
-        Every round, first to last, with its map pages.
+        Every state, first to last (the "now" state last, when there is one), with its map pages.
     comparison : Comparison or None
-        First → last round (None when there is one round).
+        First → last state (None when there is one).
     lang : str
         ``"ja"`` or ``"en"``.
     disclosure : Disclosure
@@ -225,11 +246,12 @@ def index_html(network: Network, rounds: list[ReportRound], comparison: Comparis
         "public_note": public_note(disclosure, lang),
         "round_columns": [figures.short_label(key, lang) for key in figures.ROUND_TABLE_FIGURES],
         "rows": round_rows(rounds, lang),
+        "attendance": attendance_rows(rounds, names, lang),
         "chart_links": chart_links,
         "chart_problems": chart_problems,
         "names": names,
         "meetings": sorted(network.meetings, key=lambda m: (m.round, m.date)),
         **_change_section(network, rounds, comparison, names, lang),
-        **_last_round(network, rounds[-1].analysis, names, lang),
+        **_last_state(network, rounds[-1], names, lang),
     }
     return environment().get_template("report.html").render(**context)

@@ -41,7 +41,8 @@ def layout_positions(network: Network, seed: int = 7) -> Positions:
     dict
         Agency id → ``(x, y)`` in pixels.
     """
-    return _layout(network.ids, link_table(take_snapshot(network, None)), seed)
+    positions = _layout(network.ids, link_table(take_snapshot(network, None)), seed)
+    return _labels_apart(positions, {a.id: a.label for a in network.agencies})
 
 
 def union_positions(before: Network, after: Network, seed: int = 7) -> Positions:
@@ -62,7 +63,44 @@ def union_positions(before: Network, after: Network, seed: int = 7) -> Positions
         links.loc[swap, ["a", "b"]] = links.loc[swap, ["b", "a"]].to_numpy()
         parts.append(links)
     merged = pd.concat(parts, ignore_index=True).groupby(["a", "b"], as_index=False).max()
-    return _layout(ids, merged, seed)
+    labels = {a.id: a.label for a in before.agencies} | {a.id: a.label for a in after.agencies}
+    return _labels_apart(_layout(ids, merged, seed), labels)
+
+
+LABEL_PX = 40.0  # a name under its agency, and what node sizes add below it, in pixels
+LABELS_APART_LIMIT = 400  # above this many agencies names are not moved apart (the map is read by area then)
+
+
+def _label_width(label: str) -> float:
+    """About how wide a name is drawn: full-width (Japanese) characters twice as wide as others."""
+    return sum(19.0 if ord(ch) > 0x2E7F else 10.0 for ch in label)
+
+
+def _labels_apart(positions: Positions, labels: dict[str, str], rounds: int = 40) -> Positions:
+    """Move agencies down a little where their names would overlap (deterministic: the same every round).
+
+    Names are drawn under their agency; two names overlap when their agencies stand closer
+    than LABEL_PX vertically and their names overlap horizontally. The lower one moves down.
+    """
+    if len(positions) > LABELS_APART_LIMIT:
+        return positions
+    ids = sorted(positions, key=lambda i: (positions[i][1], positions[i][0], i))
+    place = {i: list(positions[i]) for i in ids}
+    width = {i: _label_width(labels.get(i, i)) for i in ids}
+    for _ in range(rounds):
+        moved = False
+        ids.sort(key=lambda i: (place[i][1], place[i][0], i))
+        for k, a in enumerate(ids):
+            for b in ids[k + 1:]:
+                dy = place[b][1] - place[a][1]
+                if dy >= LABEL_PX:
+                    break
+                if abs(place[b][0] - place[a][0]) < (width[a] + width[b]) / 2:
+                    place[b][1] = place[a][1] + LABEL_PX
+                    moved = True
+        if not moved:
+            break
+    return {i: (round(x, 1), round(y, 1)) for i, (x, y) in place.items()}
 
 
 def _layout(ids: list[str], links: pd.DataFrame, seed: int) -> Positions:

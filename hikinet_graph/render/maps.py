@@ -32,7 +32,7 @@ def header_chips(result: Analysis, counts: PublicCounts | None, lang: str) -> li
 
 
 def round_page(of_round: RoundView, view: str = "network", positions: Positions | None = None,
-               areas: Areas | None = None, title: str | None = None) -> MapPage:
+               areas: Areas | None = None, title: str | None = None, subtitle: str | None = None) -> MapPage:
     """One view of a round, as data.
 
     Parameters
@@ -47,6 +47,8 @@ def round_page(of_round: RoundView, view: str = "network", positions: Positions 
         The folder's areas for the area view (default: :func:`~.views.areas.areas_of` the folder).
     title : str, optional
         The page's title (default: the view's name and the network's).
+    subtitle : str, optional
+        What the page shows (default: the round and its cut-off; the report names its "now" state).
 
     Returns
     -------
@@ -62,9 +64,10 @@ def round_page(of_round: RoundView, view: str = "network", positions: Positions 
         nodes, edges, extras = area_view(of_round, areas or areas_of(network, lang))
     else:
         nodes, edges, extras = age_view(of_round, colours)
-    subtitle = round_label(snapshot.round, lang)
-    if snapshot.cutoff:
-        subtitle += f" ({t('until', lang, d=snapshot.cutoff.isoformat())})"
+    if subtitle is None:
+        subtitle = round_label(snapshot.round, lang)
+        if snapshot.cutoff:
+            subtitle += f" ({t('until', lang, d=snapshot.cutoff.isoformat())})"
     nodes, edges, options = vis_data(nodes, edges, base_options())
     return MapPage(
         view=view,

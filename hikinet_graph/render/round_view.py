@@ -36,6 +36,9 @@ class RoundView:
         Agency id → tooltip text (the network and age views show the same).
     strongest : DataFrame or None
         The referral links a large map draws (the same in both views); None when every line fits.
+    rows : dict
+        Agency id → its analysis row as the maps read it: ``cut`` marks a cut agency of the working
+        ties (the headline layer), not of every acquaintance.
     """
 
     snapshot: Snapshot
@@ -45,6 +48,7 @@ class RoundView:
     lang: str
     tooltips: dict[str, str]
     strongest: pd.DataFrame | None
+    rows: dict[str, dict]
 
     @property
     def network(self) -> Network:
@@ -80,5 +84,7 @@ def round_view(snapshot: Snapshot, analysis: Analysis | None = None, lang: str =
     counts = disclosure.counts(snapshot) if disclosure.public else None
     links = link_table(snapshot)
     thin = strongest_referrals(links) if line_count(links) > EDGE_BUDGET else None
+    working_cut = set(analysis.layers["working"].cut_agencies)
+    rows = {i: dict(row, cut=i in working_cut) for i, row in analysis.records.items()}
     return RoundView(snapshot, analysis, disclosure, counts, lang,
-                     agency_tooltips(snapshot.network, analysis, lang, counts), thin)
+                     agency_tooltips(snapshot.network, rows, lang, counts), thin, rows)

@@ -11,9 +11,9 @@ from ..model import Agency, Network
 
 __all__ = [
     "PALETTE", "SECTOR_COLOURS", "UNKNOWN_SECTOR_COLOUR", "ISOLATED_COLOUR", "GAP_COLOUR", "WEAK_COLOUR",
-    "CUT_COLOUR", "REFERRAL_COLOUR", "ATTENDANCE_COLOUR", "RELATION_COLOURS", "ADDED_COLOUR", "REMOVED_COLOUR",
-    "UNCHANGED_COLOUR", "FONT_FACE", "sector_colours", "steady", "base_options", "node_style", "sector_legend",
-    "map_legend", "change_legend",
+    "CUT_COLOUR", "REFERRAL_COLOUR", "ATTENDANCE_COLOUR", "RELATION_COLOURS", "ADDED_COLOUR", "RESOLVED_COLOUR", "REMOVED_COLOUR",
+    "UNCHANGED_COLOUR", "FONT_FACE", "HIDDEN_AT_FIRST", "sector_colours", "steady", "base_options", "node_shape",
+    "node_style", "sector_legend", "map_legend", "change_legend",
 ]
 
 # sector fills: muted Tableau-like colours, none of them the red, orange or green that marks problems and changes
@@ -33,8 +33,11 @@ WEAK_COLOUR = "#d4a017"
 CUT_COLOUR = "#222222"
 REFERRAL_COLOUR = "#1f4e9c"
 ATTENDANCE_COLOUR = "#b8b8b8"
+# the kinds of lines that only say two agencies have met: faint, and hidden until the reader asks for them
+HIDDEN_AT_FIRST = ("attendance", "acquainted")
 RELATION_COLOURS = {1: "#c7e9c0", 2: "#74c476", 3: "#31a354", 4: "#006d2c"}
 ADDED_COLOUR = "#2ca02c"
+RESOLVED_COLOUR = "#98d698"  # left isolation without a working tie yet (the change map)
 REMOVED_COLOUR = "#d62728"
 UNCHANGED_COLOUR = "#c8c8c8"
 FONT_FACE = "'Noto Sans CJK JP', 'Noto Sans JP', 'Yu Gothic UI', 'Yu Gothic', Meiryo, 'Hiragino Sans', sans-serif"
@@ -87,6 +90,13 @@ def base_options(physics: bool = False) -> dict:
     }
 
 
+def node_shape(agency: Agency) -> str:
+    """An agency's shape on the network and change maps: diamond for a core member, hexagon for a resource."""
+    if agency.core:
+        return "diamond"
+    return "hexagon" if agency.resource else "dot"
+
+
 def node_style(agency: Agency, row: dict, colours: dict[str, str]) -> dict:
     """An agency's fill (its sector) and ring (isolated, else gap, else cut), plus the keys the page filters on.
 
@@ -95,7 +105,8 @@ def node_style(agency: Agency, row: dict, colours: dict[str, str]) -> dict:
     agency : Agency
         The agency drawn.
     row : dict
-        Its row of the analysis (:attr:`Analysis.records`): ``isolated``, ``gaps``, ``cut``, ``no_referral``.
+        Its row as the maps read it (:attr:`RoundView.rows`): ``isolated``, ``gaps``, ``cut`` (of the
+        working ties), ``no_referral``.
     colours : dict
         :func:`sector_colours` of the network.
     """
@@ -162,16 +173,19 @@ def map_legend(view: str, network: Network, colours: dict[str, str], lang: str, 
             _mark("cut", CUT_COLOUR, "cut_agencies", lang),
             _mark("core", "#555555", "legend_core", lang),
         ],
-        "links": [
-            _mark("referral", REFERRAL_COLOUR, "legend_referral", lang),
-            _mark("attendance", ATTENDANCE_COLOUR, "legend_attendance", lang),
-            _mark("relation", RELATION_COLOURS[3], "legend_relation", lang),
-        ],
+        "links": [dict(_mark(kind, colour, f"legend_{kind}", lang), hidden=kind in HIDDEN_AT_FIRST)
+                  for kind, colour in (("referral", REFERRAL_COLOUR), ("relation", RELATION_COLOURS[3]),
+                                       ("sharing", RELATION_COLOURS[2]), ("acquainted", RELATION_COLOURS[1]),
+                                       ("attendance", ATTENDANCE_COLOUR))],
     }
+    if any(a.resource for a in network.agencies):
+        legend["marks"].append(_mark("resource", "#555555", "legend_resource", lang))
     if view == "ages" or thinned:
         legend["links"] = legend["links"][:1]
+    else:
+        legend["note"] = t("links_hidden_note", lang)
     if view == "ages":
-        legend["marks"] = [m for m in legend["marks"] if m["kind"] != "core"]
+        legend["marks"] = [m for m in legend["marks"] if m["kind"] not in ("core", "resource")]
         legend["markers"] = [
             {"kind": kind, "colour": colour, "text": gap_kind(kind, lang)}
             for kind, colour in (("coverage", ISOLATED_COLOUR), ("handover", GAP_COLOUR),
@@ -181,11 +195,12 @@ def map_legend(view: str, network: Network, colours: dict[str, str], lang: str, 
 
 
 def change_legend(colours: dict[str, str], lang: str) -> dict:
-    """The legend of the change map: sectors, what happened to isolation, new / lost / unchanged links."""
+    """The legend of the change map: sectors, first working ties and isolation, new / lost / unchanged ties."""
     return {
         "sectors": sector_legend(colours, lang, False),
         "marks": [
-            _mark("resolved", ADDED_COLOUR, "diff_resolved", lang),
+            _mark("resolved", ADDED_COLOUR, "first_working", lang),
+            _mark("resolved", RESOLVED_COLOUR, "diff_resolved", lang),
             _mark("isolated", ISOLATED_COLOUR, "diff_new_isolated", lang),
             _mark("isolated", ISOLATED_COLOUR, "diff_still_isolated", lang),
             _mark("core", "#555555", "legend_core", lang),
@@ -193,6 +208,8 @@ def change_legend(colours: dict[str, str], lang: str) -> dict:
         "links": [
             _mark("added", ADDED_COLOUR, "diff_added", lang),
             _mark("removed", REMOVED_COLOUR, "diff_removed", lang),
-            _mark("unchanged", UNCHANGED_COLOUR, "diff_unchanged", lang),
+            _mark("unchanged", "#7f7f7f", "diff_unchanged", lang),
         ],
+        "layers": [{"layer": "met", "colour": UNCHANGED_COLOUR, "text": t("legend_met_pairs", lang), "hidden": True}],
+        "note": t("links_hidden_note", lang),
     }

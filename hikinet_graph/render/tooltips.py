@@ -6,7 +6,6 @@ so whatever a CSV file holds is shown as it is written.
 
 from __future__ import annotations
 
-from ..core.analysis import Analysis
 from ..core.public import PublicCounts
 from ..i18n import ages_label, gap_kind, t
 from ..model import Agency, Network
@@ -55,7 +54,7 @@ def agency_tooltip(agency: Agency, row: dict, lang: str, counts: PublicCounts | 
     agency : Agency
         The agency.
     row : dict
-        Its row of the analysis (:attr:`Analysis.records`).
+        Its row as the maps read it (:attr:`RoundView.rows`: ``cut`` of the working ties).
     lang : str
         ``"ja"`` or ``"en"``.
     counts : PublicCounts, optional
@@ -68,6 +67,9 @@ def agency_tooltip(agency: Agency, row: dict, lang: str, counts: PublicCounts | 
         Lines joined by ``"\\n"``.
     """
     lines = _facts(agency, lang)
+    if agency.resource:
+        lines.append(t("tip_resource", lang))
+    lines.append(f"{t('tip_working', lang)}: {row['referral_partners']}")
     lines.append(f"{t('tip_linked', lang)}: {row['degree']}")
     sent = row["referrals_out"] if counts is None else counts.sent(agency.id)
     received = row["referrals_in"] if counts is None else counts.received(agency.id)
@@ -82,8 +84,7 @@ def agency_tooltip(agency: Agency, row: dict, lang: str, counts: PublicCounts | 
     return "\n".join(lines)
 
 
-def agency_tooltips(network: Network, result: Analysis, lang: str,
+def agency_tooltips(network: Network, rows: dict[str, dict], lang: str,
                     counts: PublicCounts | None = None) -> dict[str, str]:
-    """Every agency's tooltip for one analysis, by id (see :func:`agency_tooltip`)."""
-    records = result.records
-    return {a.id: agency_tooltip(a, records[a.id], lang, counts) for a in network.agencies}
+    """Every agency's tooltip, by id, from its row as the maps read it (see :func:`agency_tooltip`)."""
+    return {a.id: agency_tooltip(a, rows[a.id], lang, counts) for a in network.agencies}

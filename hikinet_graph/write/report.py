@@ -6,10 +6,16 @@ Layout of the folder::
     maps/round-R-network.html   a map per round, network view
     maps/round-R-ages.html      a map per round, age view
     maps/round-R-areas.html     a map per round, area view (when agencies name at least two areas)
-    maps/change.html            before/after map, first round -> last round
+    maps/now-VIEW.html          the same views of all data, when records are dated after the last round
+    maps/change.html            before/after map, first round -> last state
     summary.json                the analysis of every round (same as ``analyze --format json``) and the change
-    metrics.csv                 one row per round
-    agencies-by-round.csv       one row per agency and round
+    metrics.csv                 one row per round (and the "now" state)
+    agencies-by-round.csv       one row per agency and round (and the "now" state)
+
+The "now" state: when a referral or relation row is dated after the last round's
+cut-off, the report adds the all-data state after the last round (``round`` null in
+summary.json, an empty round cell and ``label`` ``now`` in the CSV files). Undated rows
+never add it: they belong to every round.
 
 This module runs the steps and writes the files; what the pages show is built in
 :mod:`hikinet_graph.render`.
@@ -22,6 +28,8 @@ import json
 from pathlib import Path
 from typing import Callable
 
+import pandas as pd
+
 from ..core import figures
 from ..core.compare import Comparison, Side, compare
 from ..core.public import (
@@ -30,7 +38,8 @@ from ..core.public import (
     Disclosure,
     public_analysis,
 )
-from ..core.snapshot import round_snapshots, take_snapshot
+from ..core.public_crossings import public_states
+from ..core.snapshot import Snapshot, round_cutoffs, round_snapshots, take_snapshot
 from ..i18n import round_label, t
 from ..model import Network
 from ..render.index import ReportRound, index_html
@@ -48,6 +57,8 @@ from .tables import analysis_csv
 __all__ = ["build_report"]
 
 BACK_LINK = "../index.html"
+# the label column of metrics.csv and agencies-by-round.csv: empty for a round, this for the "now" state
+NOW_LABEL = "now"
 
 
 def _write(path: Path, text: str, encoding: str = "utf-8") -> None:
@@ -62,23 +73,49 @@ def _areas(network: Network, lang: str) -> Areas | None:
     return None
 
 
+def latest_record_after_last_round(network: Network) -> dt.date | None:
+    """The latest date of the referral and relation rows dated after the last round's cut-off (None: no such row).
+
+    Undated rows belong to every round, so they never count; nor does a folder without meetings.
+    """
+    if not network.rounds:
+        return None
+    cutoff = pd.Timestamp(round_cutoffs(network)[network.rounds[-1]])
+    dates = pd.concat([network.referrals["date"], network.relations["date"]])
+    later = dates[dates.notna() & (dates > cutoff)]
+    return later.max().date() if len(later) else None
+
+
+def _states(network: Network) -> list[tuple[Snapshot, dt.date | None]]:
+    """The report's snapshots: every round (all data when there are no meetings), then the "now" state."""
+    if not network.rounds:
+        return [(take_snapshot(network, None), None)]
+    latest = latest_record_after_last_round(network)
+    states = [(snapshot, None) for snapshot in round_snapshots(network)]
+    return states + ([(take_snapshot(network, None), latest)] if latest else [])
+
+
 def _map_pages(staging: Path, network: Network, positions: Positions, lang: str, disclosure: Disclosure,
                say: Callable[[str], None]) -> list[ReportRound]:
-    """Write every round's maps; returns the rounds, each with its :class:`RoundView` and map files."""
+    """Write every state's maps; returns the states, each with its :class:`RoundView` and map files."""
     areas = _areas(network, lang)
     views = ("network", "ages") + (("areas",) if areas else ())
-    snapshots = round_snapshots(network) if network.rounds else [take_snapshot(network, None)]
+    states = _states(network)
     built = []
-    for k, snapshot in enumerate(snapshots, start=1):
-        say(f"{round_label(snapshot.round, lang)} ({k}/{len(snapshots)})")
+    for k, (snapshot, latest) in enumerate(states, start=1):
+        now = latest is not None
+        label = t("now_label", lang) if now else round_label(snapshot.round, lang)
+        say(f"{label} ({k}/{len(states)})")
         of_round = round_view(snapshot, lang=lang, disclosure=disclosure)
+        subtitle = f"{label} ({t('now_until', lang, d=latest.isoformat())})" if now else None
+        stem = "now" if now else f"round-{'all' if snapshot.round is None else snapshot.round}"
         maps = {}
         for view in views:
-            name = f"maps/round-{'all' if snapshot.round is None else snapshot.round}-{view}.html"
-            page = round_page(of_round, view, positions, areas)
+            name = f"maps/{stem}-{view}.html"
+            page = round_page(of_round, view, positions, areas, subtitle=subtitle)
             _write(staging / name, render_page(page, lang, back_link=BACK_LINK))
             maps[view] = name
-        built.append(ReportRound(of_round, maps))
+        built.append(ReportRound(of_round, maps, now, latest.isoformat() if now else None))
     return built
 
 
@@ -102,7 +139,8 @@ def _summary(network: Network, built: list[ReportRound], comparison: Comparison 
         "source": network.source,
         "generated": dt.date.today().isoformat(),
         "public": {"threshold": disclosure.threshold, "suppressed": SUPPRESSED} if disclosure.public else None,
-        "rounds": [public_analysis(r.analysis.to_dict(), r.round_view.counts) for r in built],
+        "rounds": public_states([public_analysis(r.analysis.to_dict(), r.round_view.counts) for r in built])
+        if disclosure.public else [r.analysis.to_dict() for r in built],
         "change": change,
     }
 
@@ -112,10 +150,12 @@ def _data_files(staging: Path, network: Network, built: list[ReportRound], compa
     """summary.json, metrics.csv and agencies-by-round.csv (the CSV files with a BOM, for Excel)."""
     # compact: json's C encoder only runs without indent (5 s saved at prefecture scale)
     _write(staging / "summary.json", json.dumps(_summary(network, built, comparison, disclosure), ensure_ascii=False))
-    rows = [figures.metrics_row(r.analysis, r.round_view.counts) for r in built]
-    columns = ["round", "cutoff", *figures.METRIC_FIGURES]
+    rows = [dict(figures.metrics_row(r.analysis, r.round_view.counts), label=NOW_LABEL if r.now else "")
+            for r in built]
+    # the label column comes last, so that every earlier column keeps its place
+    columns = ["round", "cutoff", *figures.METRIC_FIGURES, "label"]
     _write(staging / "metrics.csv", csv_text(columns, ([row[c] for c in columns] for row in rows)), "utf-8-sig")
-    tables = [analysis_csv(r.analysis, r.round_view.counts) for r in built]
+    tables = [analysis_csv(r.analysis, r.round_view.counts, label=NOW_LABEL if r.now else "") for r in built]
     per_agency = tables[0] + "".join(table.split("\n", 1)[1] for table in tables[1:])
     _write(staging / "agencies-by-round.csv", per_agency, "utf-8-sig")
 

@@ -22,12 +22,13 @@ def analysis_json(result: Analysis) -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
 
 
-def analysis_csv(result: Analysis, shown: PublicCounts | Disclosure | None = None) -> str:
+def analysis_csv(result: Analysis, shown: PublicCounts | Disclosure | None = None, label: str | None = None) -> str:
     """One row per agency, with the round; cells safe to open in Excel.
 
-    ``shown``: the snapshot's :class:`~hikinet_graph.privacy.PublicCounts` for a public
+    ``shown``: the snapshot's :class:`~hikinet_graph.core.public.PublicCounts` for a public
     table (referral totals as the public rule shows them); None (or an internal
-    disclosure) for the counts as they are.
+    disclosure) for the counts as they are. ``label``: when given, a last column
+    ``label`` with this value on every row (the report's ``now`` state; empty for a round).
     """
     if isinstance(shown, Disclosure):
         if shown.public:
@@ -47,6 +48,8 @@ def analysis_csv(result: Analysis, shown: PublicCounts | Disclosure | None = Non
         out, into = PER_AGENCY_COLUMNS.index("referrals_out") + 1, PER_AGENCY_COLUMNS.index("referrals_in") + 1
         for row, sent, received in zip(rows, shown.sent_all, shown.received_all):
             row[out], row[into] = sent, received
+    if label is not None:
+        return csv_text(["round"] + PER_AGENCY_COLUMNS + ["label"], [row + [label] for row in rows])
     return csv_text(["round"] + PER_AGENCY_COLUMNS, rows)
 
 

@@ -6,6 +6,7 @@
   var list = document.getElementById("agency-names");
   var hiddenSectors = {};
   var hiddenKinds = {};
+  var hiddenLayers = {};
 
   nodes.forEach(function (node) {
     var option = document.createElement("option");
@@ -50,7 +51,7 @@
     });
     nodes.update(nodeUpdates);
     var edgeUpdates = edges.map(function (e) {
-      return {id: e.id, hidden: Boolean(hiddenKinds[e.kind])};
+      return {id: e.id, hidden: Boolean(hiddenKinds[e.kind]) || Boolean(hiddenLayers[e.layer])};
     });
     edges.update(edgeUpdates);
   }
@@ -69,8 +70,18 @@
     });
   });
   document.querySelectorAll("#legend-links input").forEach(function (box) {
+    // lines that only say two agencies have met start unticked (and hidden in the data)
+    hiddenKinds[box.getAttribute("data-kind")] = !box.checked;
     box.addEventListener("change", function () {
       hiddenKinds[box.getAttribute("data-kind")] = !box.checked;
+      applyFilters();
+    });
+  });
+
+  document.querySelectorAll("#legend-layers input").forEach(function (box) {
+    hiddenLayers[box.getAttribute("data-layer")] = !box.checked;
+    box.addEventListener("change", function () {
+      hiddenLayers[box.getAttribute("data-layer")] = !box.checked;
       applyFilters();
     });
   });

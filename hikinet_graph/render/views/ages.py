@@ -1,4 +1,7 @@
-"""The age view: each agency a box spanning the ages it serves, one lane per sector, gaps as vertical markers."""
+"""The age view: each agency a box spanning the ages it serves, one lane per sector, gaps as vertical markers.
+
+Resources (places, employers) get a lane of their own at the bottom: their ages make no boundary.
+"""
 
 from __future__ import annotations
 
@@ -48,7 +51,9 @@ def _box(of_round: RoundView, agency: Agency, r: int, start: int, end: int, lane
             "heightConstraint": {"minimum": ROW_PX - 12}, "core": agency.core,
             "font": {"face": FONT_FACE, "size": 17, "color": "#111111", "strokeWidth": 0},
             "open_ended": agency.age_max is None}
-    node.update(node_style(agency, of_round.analysis.records[agency.id], colours))
+    node.update(node_style(agency, of_round.rows[agency.id], colours))
+    if agency.resource:  # rounder, in the resources' own lane
+        node["shapeProperties"] = {**node.get("shapeProperties", {}), "borderRadius": 14}
     return node
 
 
@@ -79,15 +84,22 @@ def age_view(of_round: RoundView, colours: dict[str, str]) -> tuple[list, list, 
     network, lang = of_round.network, of_round.lang
     lo, hi = of_round.analysis.span
     axis_max = max([hi + 1] + [a.age_max + 1 for a in network.agencies if a.age_max is not None])
-    sectors = list(colours) + ([""] if any(not a.sector for a in network.agencies) else [])
+    services = [a for a in network.agencies if not a.resource]
+    resources = [a for a in network.agencies if a.resource]
+    lanes_wanted = [(s, [a for a in services if a.sector == s], colours[s]) for s in colours]
+    if any(not a.sector for a in services):
+        lanes_wanted.append((t("no_sector", lang), [a for a in services if not a.sector], UNKNOWN_SECTOR_COLOUR))
+    if resources:
+        lanes_wanted.append((t("resources_lane", lang), resources, "#555555"))
     nodes, lanes = [], []
     y = 0.0
-    for sector in sectors:
-        placed, rows = pack_rows([a for a in network.agencies if a.sector == sector], axis_max)
+    for name, members, colour in lanes_wanted:
+        if not members:  # a sector whose agencies are all resources
+            continue
+        placed, rows = pack_rows(members, axis_max)
         nodes += [_box(of_round, agency, r, start, end, y, colours) for agency, r, start, end in placed]
         height = max(rows, 1) * ROW_PX
-        lanes.append({"sector": sector or t("no_sector", lang), "top": y, "height": height,
-                      "colour": colours.get(sector, UNKNOWN_SECTOR_COLOUR)})
+        lanes.append({"sector": name, "top": y, "height": height, "colour": colour})
         y = y + height + LANE_GAP_PX
     # gap boundaries are labelled by their markers; the axis keeps to round ages so labels never collide
     ticks = sorted({0, lo, 15, 18, 30, 40, 50, 65, 80, hi + 1} & set(range(0, axis_max + 1)))
