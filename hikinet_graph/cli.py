@@ -1,4 +1,11 @@
-"""The ``hikinet`` command: parses options, calls the library, turns its errors into messages."""
+"""The ``hikinet`` command: parses options, calls the library, turns its errors into messages.
+
+Everything people read is in their language: Japanese by default, English with
+``--lang en`` or ``HIKINET_LANG=en``. The help too: ``--help`` is handled before
+``--lang`` would be parsed, so the group reads ``--lang`` from the command line
+itself before anything else (:class:`HikinetGroup`); the words are in
+:mod:`hikinet_graph.render.help`.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +24,11 @@ from .core.snapshot import take_snapshot
 from .errors import DataError, HikinetError
 from .i18n import LANGS, t
 from .read.load import load_network
+from .render.help_format import LANG_ENV, HikinetGroup
 from .render.text import analysis_table
 from .render.views import VIEWS
 from .sides import compare_specs, parse_side
 from .write.files import check_outside_input, refuse_existing, same_path, write_text
-from .write.starter import WORKBOOK_NAME
 from .write.tables import analysis_csv, analysis_json, relations_csv
 
 # Commands import their heavier modules when they run, so that `validate` and `analyze` start fast.
@@ -31,22 +38,36 @@ __all__ = ["main", "cli", "compare_specs", "parse_side"]
 # a bug in hikinet itself (EX_SOFTWARE); problems in the user's data exit with 1
 EXIT_INTERNAL_ERROR = 70
 
-lang_option = click.option(
-    "--lang", type=click.Choice(LANGS), default="ja", show_default=True,
-    envvar="HIKINET_LANG", help="Language of what people read (日本語 / English).")
+
+def _resolve_lang(ctx: click.Context, param, value: str | None) -> str:
+    """--lang of the command, else the group's --lang, else HIKINET_LANG, else Japanese."""
+    lang = value or ctx.meta.get("hikinet.group_lang") or os.environ.get(LANG_ENV) or "ja"
+    return lang if lang in LANGS else "ja"
+
+
+lang_option = click.option("--lang", type=click.Choice(LANGS), default=None, callback=_resolve_lang,
+                           metavar="[ja|en]")
 
 
 def public_options(func):
     """--public and --threshold, the same for every command that writes pages."""
-    func = click.option("--threshold", type=click.IntRange(min=3), default=DEFAULT_THRESHOLD, show_default=True,
-                        help="With --public: referral counts below this are shown as <N.")(func)
-    return click.option("--public", is_flag=True,
-                        help="For sharing outside the core members: small referral counts shown as <N.")(func)
+    func = click.option("--threshold", type=click.IntRange(min=3), default=DEFAULT_THRESHOLD, metavar="N")(func)
+    return click.option("--public", is_flag=True)(func)
 
 
-def force_option(what: str):
-    """--force, the one switch that lets a command replace a file that already exists."""
-    return click.option("--force", is_flag=True, help=f"Replace {what} if it already exists.")
+force_option = click.option("--force", is_flag=True)
+
+
+class Failure(click.ClickException):
+    """An error a user can cause, closed with a line in their language (エラー: … / Error: …); exit 1."""
+
+    def __init__(self, message: str, lang: str):
+        super().__init__(message)
+        self.lang = lang
+
+    def show(self, file=None) -> None:
+        """Print the closing line, wholly in the user's language."""
+        click.echo(f"{t('error_prefix', self.lang)}: {self.format_message()}", err=True)
 
 
 def reports_errors(func):
@@ -54,15 +75,15 @@ def reports_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        lang = kwargs.get("lang") or "ja"
         try:
             return func(*args, **kwargs)
         except DataError as exc:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
-            lang = kwargs.get("lang", "ja")
-            raise click.ClickException(t("problems", lang, n=len(exc.problems))) from None
+            raise Failure(t("problems", lang, n=len(exc.problems)), lang) from None
         except HikinetError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise Failure(str(exc), lang) from None
         except KeyboardInterrupt:  # Ctrl+C or SIGTERM: output is either complete or as it was
             click.echo("中断しました。出力は以前のままか、すべて新しくなっています"
                        " (interrupted: the output is either as it was or wholly new)", err=True)
@@ -71,15 +92,25 @@ def reports_errors(func):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="hikinet")
-def cli() -> None:
-    """hikinet: ひきこもり支援ネットワークの分析と地図 (analyze and map a support network).
+def _warn_all(warnings, lang: str) -> None:
+    for warning in dict.fromkeys(warnings):
+        click.echo(f"{t('warning_prefix', lang)}: {warning}", err=True)
 
-    DIR is a network folder (agencies.csv, meetings.csv, attendance.csv,
-    referrals.csv, relations.csv) or one Excel workbook with those sheets
-    (see docs/data-format.md).
-    """
+
+def _load(directory: str, lang: str):
+    """The network, its warnings said on stderr (every command says them, not only validate)."""
+    network = load_network(directory)
+    _warn_all(network.warnings, lang)
+    return network
+
+
+@click.group(cls=HikinetGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="hikinet")
+@click.option("--lang", type=click.Choice(LANGS), default=None, metavar="[ja|en]", is_eager=True)
+@click.pass_context
+def cli(ctx: click.Context, lang: str | None) -> None:
+    """hikinet: ひきこもり支援ネットワークの分析と地図 (analyze and map a support network)."""
+    ctx.meta["hikinet.group_lang"] = lang
 
 
 @cli.command()
@@ -87,36 +118,22 @@ def cli() -> None:
 @lang_option
 @reports_errors
 def validate(directory: str, lang: str) -> None:
-    """Check a network folder and list every problem as FILE:LINE: message.
-
-    \b
-    Example:
-        hikinet validate data/city_b
-    """
-    network = load_network(directory)
-    for warning in network.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    click.echo(f"{directory}: {t('valid', lang)} "
-               f"({len(network.agencies)} agencies, {len(network.meetings)} meetings, "
-               f"{len(network.referrals)} referral rows, {len(network.relations)} relation rows)")
+    """Check a network folder or workbook and list every problem as FILE:LINE: message."""
+    network = _load(directory, lang)
+    click.echo(f"{directory}: " + t("valid_summary", lang, agencies=len(network.agencies),
+                                      meetings=len(network.meetings), referrals=len(network.referrals),
+                                      relations=len(network.relations)))
 
 
 @cli.command("analyze")
 @click.argument("directory", metavar="DIR")
-@click.option("--round", "round_", type=int, default=None, help="Analyze the network as of this meeting round.")
-@click.option("--format", "format_", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True, help="table for people, json for scripts, csv (one row per agency) for Excel.")
+@click.option("--round", "round_", type=int, default=None, metavar="R")
+@click.option("--format", "format_", type=click.Choice(["table", "json", "csv"]), default="table")
 @lang_option
 @reports_errors
 def analyze_command(directory: str, round_: int | None, format_: str, lang: str) -> None:
-    """Analyze a network folder (all data, or as of one round).
-
-    \b
-    Example:
-        hikinet analyze data/city_b --round 2
-        hikinet analyze data/city_b --format json
-    """
-    network = load_network(directory)
+    """Analyze a network folder (all data, or as of one round)."""
+    network = _load(directory, lang)
     result = analyze(take_snapshot(network, round_))
     if format_ == "json":
         click.echo(analysis_json(result))
@@ -128,27 +145,20 @@ def analyze_command(directory: str, round_: int | None, format_: str, lang: str)
 
 @cli.command("map")
 @click.argument("directory", metavar="DIR")
-@click.option("--round", "round_", type=int, default=None, help="Draw the network as of this meeting round.")
-@click.option("--view", type=click.Choice(VIEWS), default="network", show_default=True,
-              help="network: who is linked to whom; ages: agencies by the ages they serve, with gaps.")
-@click.option("-o", "--output", required=True, metavar="FILE.html", help="The page to write (one offline HTML file).")
-@force_option("the page")
+@click.option("--round", "round_", type=int, default=None, metavar="R")
+@click.option("--view", type=click.Choice(VIEWS), default="network")
+@click.option("-o", "--output", required=True, metavar="FILE.html")
+@force_option
 @public_options
 @lang_option
 @reports_errors
 def map_command(directory: str, round_: int | None, view: str, output: str, force: bool, public: bool,
                 threshold: int, lang: str) -> None:
-    """Write an interactive map of a round as one offline HTML page.
-
-    \b
-    Example:
-        hikinet map data/city_b --round 2 -o output/city_b_round2.html
-        hikinet map data/city_b --view ages -o output/city_b_ages.html
-    """
+    """Write an interactive map of a round as one offline HTML page."""
     from .render.maps import render_map
 
     check_outside_input(output, directory)
-    network = load_network(directory)
+    network = _load(directory, lang)
     disclosure = Disclosure(threshold) if public else INTERNAL
     path = write_text(output, render_map(network, round_, view, lang, disclosure=disclosure), force=force)
     click.echo(str(path))
@@ -157,19 +167,13 @@ def map_command(directory: str, round_: int | None, view: str, output: str, forc
 @cli.command("compare")
 @click.argument("before", metavar="BEFORE")
 @click.argument("after", metavar="AFTER")
-@click.option("--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("-o", "--output", default=None, metavar="DIFF.html", help="Also write the before/after map.")
-@force_option("the map")
+@click.option("--format", "format_", type=click.Choice(["table", "json"]), default="table")
+@click.option("-o", "--output", default=None, metavar="DIFF.html")
+@force_option
 @lang_option
 @reports_errors
 def compare_command(before: str, after: str, format_: str, output: str | None, force: bool, lang: str) -> None:
-    """Compare two snapshots: FOLDER (all data) or FOLDER@R (as of round R).
-
-    \b
-    Examples:
-        hikinet compare data/city_b@0 data/city_b@5
-        hikinet compare data/2024 data/2025 --format json -o output/diff.html
-    """
+    """Compare two snapshots: FOLDER (all data) or FOLDER@R (as of round R)."""
     from .render.page import render_page
     from .render.text import comparison_table
     from .render.views.change import diff_page
@@ -178,6 +182,7 @@ def compare_command(before: str, after: str, format_: str, output: str | None, f
         check_outside_input(output, parse_side(before)[0], parse_side(after)[0])
         refuse_existing(output, force)
     comparison = compare_specs(before, after)
+    _warn_all(comparison.before.network.warnings + comparison.after.network.warnings, lang)
     if format_ == "json":
         click.echo(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -189,32 +194,21 @@ def compare_command(before: str, after: str, format_: str, output: str | None, f
 
 @cli.command("report")
 @click.argument("directory", metavar="DIR")
-@click.option("-o", "--output", required=True, metavar="OUTDIR", help="The report folder (new, empty, or an earlier report).")
-@click.option("--force", is_flag=True,
-              help="Replace files of an earlier report that were changed by hand, or stand where report files go.")
+@click.option("-o", "--output", required=True, metavar="OUTDIR")
+@force_option
 @public_options
 @lang_option
 @reports_errors
 def report_command(directory: str, output: str, force: bool, public: bool, threshold: int, lang: str) -> None:
-    """Write the report of every round: index.html, maps, summary.json, metrics.csv.
-
-    \b
-    Examples:
-        hikinet report data/city_b -o output/city_b
-        hikinet report data/city_b -o output/city_b_public --public
-    """
+    """Write the report of every round: index.html, maps, summary.json, metrics.csv."""
     from .write.report import build_report
 
     check_outside_input(output, directory)
-    network = load_network(directory)
+    network = _load(directory, lang)
     disclosure = Disclosure(threshold) if public else INTERNAL
     path = build_report(network, output, lang, progress=_progress(), disclosure=disclosure, force=force,
-                        warn=_warn)
+                        warn=lambda message: _warn_all([message], lang))
     click.echo(str(path / "index.html"))
-
-
-def _warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
 
 
 def _progress():
@@ -226,78 +220,77 @@ def _progress():
 
 @cli.command("init")
 @click.argument("directory", metavar="DIR")
-@click.option("--xlsx", is_flag=True, help=f"Write one workbook ({WORKBOOK_NAME}) with drop-down lists instead of CSV files.")
-@click.option("--force", is_flag=True, help="Replace template files that already exist.")
+@click.option("--xlsx", is_flag=True)
+@click.option("--name", default="", metavar="NAME")
+@force_option
 @lang_option
 @reports_errors
-def init_command(directory: str, xlsx: bool, force: bool, lang: str) -> None:
-    """Write a ready-to-fill template with Japanese headers and one example row per table.
-
-    \b
-    Examples:
-        hikinet init mycity
-        hikinet init mycity --xlsx
-    """
+def init_command(directory: str, xlsx: bool, name: str, force: bool, lang: str) -> None:
+    """Write a ready-to-fill template with Japanese headers and one example row per table."""
     from .write.starter import write_template
 
-    for path in write_template(directory, xlsx=xlsx, force=force):
+    for path in write_template(directory, xlsx=xlsx, force=force, name=name.strip()):
         click.echo(str(path))
 
 
 @cli.command("import-survey")
 @click.argument("answers", metavar="ANSWERS")
-@click.option("-a", "--agencies", required=True, metavar="AGENCIES",
-              help="agencies.csv, a network folder or workbook: the agency names and ids to match.")
-@click.option("-o", "--output", required=True, metavar="relations.csv", help="The relations file to write.")
-@click.option("--map", "mapping", default=None, metavar="MAP.csv",
-              help="Names the matcher is not sure of: two columns, name,id.")
-@click.option("--date", default=None, help="Answer date for rows whose answers carry none (e.g. 2025/7/1).")
-@force_option("the output file")
+@click.option("-a", "--agencies", required=True, metavar="AGENCIES")
+@click.option("-o", "--output", required=True, metavar="relations.csv|FILE.xlsx")
+@click.option("--map", "mapping", default=None, metavar="MAP.csv")
+@click.option("--date", default=None, metavar="DATE")
+@force_option
 @lang_option
 @reports_errors
 def import_survey_command(answers: str, agencies: str, output: str, mapping: str | None, date: str | None,
                           force: bool, lang: str) -> None:
-    """Turn questionnaire answers (one row per agency, one column per other agency) into relations.csv.
-
-    Cells hold a level 0-4 or 知らない / 顔見知り / 情報共有 / 紹介 / 協働.
-    Prints who did not answer and the pairs whose answers differ by 2 levels or more.
-
-    \b
-    Example:
-        hikinet import-survey answers.csv -a data/city_b/agencies.csv -o relations.csv
-    """
+    """Turn questionnaire answers into relations.csv, or into a copy of the agencies workbook."""
     from .read.survey import import_survey
     from .render.text import survey_summary
 
     target = Path(output)
     for given in (answers, agencies, mapping):
         if given and same_path(given, target):
-            raise click.ClickException(f"出力先が入力と同じです (the output {output!r} is one of the inputs)")
+            raise Failure(f"出力先が入力と同じです (the output {output!r} is one of the inputs)", lang)
+    into_book = target.suffix.lower() == ".xlsx"
+    if into_book and Path(agencies).suffix.lower() not in (".xlsx", ".xlsm"):
+        raise Failure("-o に .xlsx を指定したときは、-a に機関の入った Excel ブックを指定してください"
+                      " (with -o FILE.xlsx, -a must be the workbook to copy)", lang)
     refuse_existing(target, force)
     result = import_survey(answers, agencies, mapping, date)
-    write_text(target, relations_csv(result.relations), force=force)
+    _warn_all(result.warnings, lang)
+    if into_book:
+        _into_book(agencies, target, result, force, lang)
+    else:
+        write_text(target, relations_csv(result.relations), force=force)
     click.echo(survey_summary(result, output, lang))
     if result.ignored_columns:
         click.echo(f"{t('survey_ignored', lang)}: {', '.join(result.ignored_columns)}", err=True)
 
 
+def _into_book(agencies: str, target: Path, result, force: bool, lang: str) -> None:
+    """The survey's relations into a copy of the agencies workbook; what could not be copied is said."""
+    from .write.survey_book import write_survey_book
+
+    book = write_survey_book(agencies, target, result.relations, force=force)
+    click.echo(t("survey_book", lang, sheet=book.sheet, source=agencies), err=True)
+    if book.lost:
+        parts = ", ".join(f"{kind} {n}" for kind, n in book.lost.items())
+        _warn_all([t("survey_book_lost", lang, n=sum(book.lost.values()), parts=parts)], lang)
+
+
 @cli.command("export")
 @click.argument("directory", metavar="DIR")
-@click.option("-o", "--output", required=True, metavar="FILE.xlsx", help="The workbook to write.")
-@force_option("the workbook")
+@click.option("-o", "--output", required=True, metavar="FILE.xlsx")
+@force_option
 @lang_option
 @reports_errors
 def export_command(directory: str, output: str, force: bool, lang: str) -> None:
-    """Write the analysis of every round (per round, per agency, gaps, sectors) as one workbook.
-
-    \b
-    Example:
-        hikinet export data/city_b -o output/city_b.xlsx
-    """
+    """Write the analysis of every round (per round, per agency, gaps, sectors) as one workbook."""
     from .write.xlsx import export_workbook
 
     check_outside_input(output, directory)
-    network = load_network(directory)
+    network = _load(directory, lang)
     click.echo(str(export_workbook(network, output, lang, force)))
 
 

@@ -8,7 +8,7 @@ import unicodedata
 
 from .i18n import bilingual
 
-__all__ = ["DateParseError", "parse_date"]
+__all__ = ["DATE_STYLES", "DateParseError", "format_date", "parse_date"]
 
 # era -> first day of its first year (gregorian year of era year 1)
 _ERAS = {
@@ -105,6 +105,30 @@ def _make(year: int, month: int, day: int, text: str) -> dt.date:
         return dt.date(year, month, day)
     except ValueError:
         raise DateParseError(_no_such_date(text)) from None
+
+
+# how dates may be shown: 西暦 (2024/10/22) or 和暦 (令和6年10月22日)
+DATE_STYLES = ("western", "wareki")
+
+
+def format_date(day: dt.date, style: str = "western") -> str:
+    """A day as people read it: ``2024/10/22`` (western) or ``令和6年10月22日`` (wareki; the first year is 元年).
+
+    A day before the Shōwa era began is shown in the western style.
+
+    Examples
+    --------
+    >>> format_date(dt.date(2024, 10, 22)), format_date(dt.date(2024, 10, 22), "wareki")
+    ('2024/10/22', '令和6年10月22日')
+    >>> format_date(dt.date(2019, 5, 1), "wareki"), format_date(dt.date(2019, 4, 30), "wareki")
+    ('令和元年5月1日', '平成31年4月30日')
+    """
+    if style == "wareki":
+        for era, offset in (("令和", 2018), ("平成", 1988), ("昭和", 1925)):
+            if day >= _ERA_START[offset]:
+                year = day.year - offset
+                return f"{era}{'元' if year == 1 else year}年{day.month}月{day.day}日"
+    return f"{day.year}/{day.month:02d}/{day.day:02d}"
 
 
 def _no_such_date(text: str) -> str:

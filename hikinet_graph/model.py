@@ -36,12 +36,18 @@ class Config:
     window : int
         The crossings' window w: a referral counts as near boundary b when the client's
         age lies in [b − w, b + w − 1].
+    date_style : str
+        How dates are shown to people: ``western`` (2024/10/22) or ``wareki`` (令和6年10月22日).
+    exclude : tuple of (str, str)
+        Pairs of agency ids never to suggest to each other on the agenda (sorted within each pair).
     """
 
     span: tuple[int, int] = DEFAULT_SPAN
     boundaries: tuple[int, ...] = field(default_factory=tuple)
     name: str = ""
     window: int = DEFAULT_WINDOW
+    date_style: str = "western"
+    exclude: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)
@@ -104,13 +110,17 @@ class Agency:
 
 @dataclass(frozen=True)
 class Meeting:
-    """One meeting, one row of meetings.csv: its id, round (>= 0), date, kind and title as written."""
+    """One meeting, one row of meetings.csv: its id, round (>= 0), date, kind and title as written.
+
+    ``round_label`` is the round's name as the coordinator writes it (回の名前), "" when blank.
+    """
 
     id: str
     round: int
     date: dt.date
     kind: str
     title: str
+    round_label: str = ""
 
 
 @dataclass

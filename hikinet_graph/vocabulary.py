@@ -23,7 +23,9 @@ from __future__ import annotations
 import unicodedata
 
 __all__ = [
+    "ATTENDED_MARKS",
     "BOOL_VALUES",
+    "DATE_STYLE_VALUES",
     "COLUMN_ALIASES",
     "FILES",
     "FORMULA_PREFIXES",
@@ -32,14 +34,24 @@ __all__ = [
     "JAPANESE_HEADERS",
     "JAPANESE_SHEETS",
     "LEVEL_VALUES",
+    "MATRIX_FIRST_HEADERS",
     "NAME_ABBREVIATIONS",
+    "NETWORK_MEETING_KINDS",
     "PERSONAL_DATA_MARKERS",
     "PRIVATE_FILES",
     "REQUIRED_COLUMNS",
+    "SETTINGS_HEADER_WORDS",
+    "SETTINGS_SHEET",
+    "SETTINGS_SHEET_NAMES",
+    "SETTING_KEYS",
+    "SETTING_NAMES_JA",
     "SHEET_NAMES",
     "STYLE_VALUES",
     "SURVEY_HEADERS",
     "TEMPLATE_CHOICES",
+    "TEMPLATE_EXTRA_HEADERS",
+    "TEMPLATE_FREE_CHOICES",
+    "accepted_headers",
     "normalize_header",
     "normalize_value",
 ]
@@ -49,7 +61,7 @@ __all__ = [
 # file stem -> canonical columns, in the order the template writes them
 FILES: dict[str, tuple[str, ...]] = {
     "agencies": ("id", "name", "sector", "age_min", "age_max", "style", "core", "resource"),
-    "meetings": ("id", "round", "date", "kind", "title"),
+    "meetings": ("id", "round", "date", "kind", "title", "round_label"),
     "attendance": ("meeting_id", "agency_id"),
     "referrals": ("from", "to", "date", "count", "client_age"),
     "relations": ("from", "to", "level", "date"),
@@ -81,6 +93,7 @@ COLUMN_ALIASES: dict[str, dict[str, str]] = {
         "開催日": "date", "日付": "date",
         "種別": "kind", "会議種別": "kind",
         "会議名": "title", "名称": "title",
+        "回の名前": "round_label", "回名": "round_label",
     },
     "attendance": {
         "会議id": "meeting_id", "meeting": "meeting_id",
@@ -102,7 +115,7 @@ COLUMN_ALIASES: dict[str, dict[str, str]] = {
 # the template's headers (Japanese) per file, in canonical column order
 JAPANESE_HEADERS: dict[str, tuple[str, ...]] = {
     "agencies": ("機関ID", "機関名", "分野", "対象年齢下限", "対象年齢上限", "支援スタイル", "コアメンバー", "社会資源"),
-    "meetings": ("会議ID", "回", "開催日", "種別", "会議名"),
+    "meetings": ("会議ID", "回", "開催日", "種別", "会議名", "回の名前"),
     "attendance": ("会議ID", "機関ID"),
     "referrals": ("紹介元", "紹介先", "紹介日", "件数", "年齢"),
     "relations": ("回答機関", "相手機関", "レベル", "回答日"),
@@ -116,6 +129,22 @@ JAPANESE_SHEETS: dict[str, str] = {
 }
 # file stem -> the sheet names a workbook may use (compared without case or spaces)
 SHEET_NAMES: dict[str, tuple[str, ...]] = {stem: (stem, JAPANESE_SHEETS[stem]) for stem in FILES}
+
+# the optional sheet of settings (two columns: key, value), read like hikinet.toml
+SETTINGS_SHEET = "設定"
+SETTINGS_SHEET_NAMES = (SETTINGS_SHEET, "settings")
+# a first row of the settings sheet whose first cell is one of these is its header, not a setting
+SETTINGS_HEADER_WORDS = frozenset({"項目", "設定", "設定項目", "キー", "key", "setting"})
+# key of the settings sheet (as normalize_header folds it) -> the hikinet.toml key it sets
+SETTING_KEYS: dict[str, str] = {
+    "名前": "name", "対象年齢の範囲": "span", "追加の境目": "boundaries", "境目の前後": "window",
+    "日付の表示": "date_style", "除外する組": "exclude",
+    "name": "name", "span": "span", "boundaries": "boundaries", "window": "window",
+    "date_style": "date_style", "exclude": "exclude",
+}
+# hikinet.toml key -> the settings sheet's key, as the template writes it
+SETTING_NAMES_JA: dict[str, str] = {key: ja for ja, key in list(SETTING_KEYS.items())[:6]}
+DATE_STYLE_VALUES: dict[str, str] = {"西暦": "western", "和暦": "wareki", "western": "western", "wareki": "wareki"}
 
 # --------------------------------------------------------------------------- cell values
 
@@ -141,15 +170,30 @@ LEVEL_VALUES: dict[str, int] = {
     "協働": 4, "一緒に支援": 4,
 }
 
+# what a cell of the attendance matrix (one row per agency, one column per meeting) may hold for
+# "attended", as normalize_value folds it; a blank cell is "not attended", anything else an error
+ATTENDED_MARKS = frozenset({"○", "〇", "◯", "●", "1", "true", "はい", "出", "x"})
+# the first header of an attendance matrix (as normalize_header folds it): agency ids, or names
+MATRIX_FIRST_HEADERS: dict[str, str] = {"機関id": "id", "agency_id": "id", "機関名": "name", "agency_name": "name"}
+
+# meeting kinds (as normalize_value folds them) that are network meetings: a round is named after its latest one
+NETWORK_MEETING_KINDS = frozenset({"network_meeting", "ネットワーク会議", "network meeting"})
+
 # --------------------------------------------------------------------------- the template (hikinet init)
 
 # file stem -> canonical column -> the drop-down list the workbook template offers.
 # Kinds of meeting may be other words too: that list helps, it does not forbid.
 TEMPLATE_CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
-    "agencies": {"style": ("伴走型", "課題解決型", "両方"), "core": ("はい", "いいえ"), "resource": ("はい", "いいえ")},
+    "agencies": {"sector": ("行政", "福祉", "保健", "医療", "教育", "子ども家庭", "若者", "就労", "生活困窮", "障害",
+                            "高齢", "民間", "居場所", "家族会"),
+                 "style": ("伴走型", "課題解決型", "両方"), "core": ("はい", "いいえ"), "resource": ("はい", "いいえ")},
     "meetings": {"kind": ("準備会", "ワーキンググループ", "実態調査", "ネットワーク会議")},
     "relations": {"level": ("1", "2", "3", "4")},
 }
+# lists that suggest words but let people type others (the usual sectors, kinds of meeting)
+TEMPLATE_FREE_CHOICES = frozenset({("agencies", "sector"), ("meetings", "kind")})
+# columns the template adds after a table's own: kept as the agency's attributes (地区 draws the area map)
+TEMPLATE_EXTRA_HEADERS: dict[str, tuple[str, ...]] = {"agencies": ("地区",)}
 # the template's sheet explaining every column (readers ignore it), and its header row
 HELP_SHEET = "説明"
 HELP_HEADER = ("シート", "列", "必須", "説明", "description")
@@ -245,3 +289,30 @@ def normalize_header(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text.replace("\ufeff", "")).strip()
     folded = "".join(folded.split())
     return folded.lower()
+
+
+def accepted_headers(stem: str, column: str, japanese: bool = True) -> list[str]:
+    """Every header a file accepts for one column, in the language of the file first.
+
+    Parameters
+    ----------
+    stem : str
+        The file (a key of :data:`FILES`).
+    column : str
+        The canonical column.
+    japanese : bool
+        Whether the file's headers are Japanese: the template's Japanese header comes first, else the
+        canonical name.
+
+    Examples
+    --------
+    >>> accepted_headers("referrals", "from"), accepted_headers("referrals", "from", japanese=False)
+    (['紹介元', 'from'], ['from', '紹介元'])
+    >>> accepted_headers("agencies", "id")
+    ['機関ID', 'id', '機関コード', 'agency_id']
+    """
+    template = JAPANESE_HEADERS[stem][FILES[stem].index(column)] if column in FILES[stem] else column
+    aliases = [alias.replace("id", "ID") if not alias.isascii() else alias
+               for alias, canonical in COLUMN_ALIASES.get(stem, {}).items() if canonical == column]
+    first = [template, column] if japanese else [column, template]
+    return list(dict.fromkeys(first + aliases))

@@ -286,7 +286,7 @@ def test_every_command_has_help():
         assert (command.help or "").strip(), name
         result = run(name, "--help")
         assert result.exit_code == 0, (name, result.output)
-        assert "Usage" in result.output
+        assert "使い方" in result.output  # issue 14: help is Japanese by default ("Usage" with --lang en)
         assert len(result.output.strip().splitlines()) > 2, name
 
 

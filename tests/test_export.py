@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from hikinet_graph.write.xlsx import HEADERS_JA, SHEETS
+from hikinet_graph.write.xlsx import CODED_COLUMNS, HEADERS_JA, SHEETS
 
 from conftest import analyze_json, run, sha
 
@@ -68,6 +68,9 @@ def export(folder: Path, out: Path, lang: str) -> dict[str, pd.DataFrame]:
     for key, name in names.items():
         # one Japanese header may stand for different columns in different sheets (要の機関: a count, a flag)
         back = {HEADERS_JA.get(c, c): c for c in COLUMNS[key]} if lang == "ja" else {}
+        if lang == "ja":  # issue 14: words shown, the codes in a column beside them, for joining
+            for c in CODED_COLUMNS.get(key, ()):
+                back.update({HEADERS_JA[c]: f"{c}_words", f"{HEADERS_JA[c]} (コード)": c})
         tables[key] = book[name].rename(columns=lambda c: back.get(c, c))
     return tables
 
@@ -80,8 +83,8 @@ def same(a, b) -> bool:
     """A figure of the workbook (``a``) equals one of the JSON (``b``)."""
     if blank(b):
         return blank(a)
-    if isinstance(b, bool):
-        return bool(a) == b and not blank(a)
+    if isinstance(b, bool):  # a Japanese workbook says はい / いいえ
+        return not blank(a) and {"はい": True, "いいえ": False}.get(a, bool(a)) == b
     if isinstance(b, (int, float)):
         return not blank(a) and float(a) == pytest.approx(float(b), abs=1e-4)
     return str(a) == str(b)

@@ -20,6 +20,7 @@ from ..dates import DateParseError, parse_date
 from ..errors import Problem
 from ..i18n import bilingual
 from ..vocabulary import FORMULA_PREFIXES, LEVEL_VALUES, normalize_value
+from .suggest import Suggester
 from .tables import RawTable
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "parse_level",
     "parse_whole",
     "reference_column",
+    "unknown_id_message",
     "whole_column",
 ]
 
@@ -179,6 +181,7 @@ def whole_column(checks: ColumnChecks, name: str, what_ja: str, what_en: str) ->
     if not checks.table.has(name):
         return Parsed.blank(len(series))
     parsed = Parsed.of(series, parse_whole)
+    what_ja = checks.table.written.get(name) or what_ja  # the header as the user wrote it
     checks.flag(parsed.mask(lambda v: v is BAD), lambda r: bilingual(
         f"{what_ja}「{series.iat[r]}」は0以上の整数ではありません",
         f"{what_en} {series.iat[r]!r} is not a whole number >= 0"))
@@ -213,6 +216,7 @@ def id_column(checks: ColumnChecks, name: str, what_ja: str, what_en: str) -> pd
     """Column ``name`` of ids; blank ids and ids that begin like a formula are flagged."""
     series = checks.table.col(name)
     if checks.table.has(name):
+        what_ja = checks.table.written.get(name) or what_ja  # the header as the user wrote it
         checks.flag((series == "").to_numpy(), lambda r: bilingual(f"{what_ja}が空です", f"{what_en} is blank"))
         column = checks.table.written.get(name, name)
         checks.flag(_like_formulas(series), lambda r: formula_id_message(series.iat[r], column))
@@ -263,9 +267,9 @@ def flag_duplicate_ids(checks: ColumnChecks, series: pd.Series) -> None:
             f"duplicate id {series.iat[r]!r} (first on line {first_line[series.iat[r]]})"))
 
 
-def reference_column(checks: ColumnChecks, series: pd.Series, known: dict[str, int] | None, file_ja: str,
-                     what_en: str) -> np.ndarray:
-    """Find the position of each referenced id; unknown ones are flagged and set to -1.
+def reference_column(checks: ColumnChecks, series: pd.Series, known: dict[str, int] | None,
+                     where: tuple[str, str], what_en: str) -> np.ndarray:
+    """Find the position of each referenced id; unknown ones are flagged, with the closest ids, and set to -1.
 
     Parameters
     ----------
@@ -276,8 +280,11 @@ def reference_column(checks: ColumnChecks, series: pd.Series, known: dict[str, i
     known : dict or None
         Id -> position in the referenced file; None when that file could not be read: its own
         problem is reported, and references to it are not flagged again.
-    file_ja, what_en : str
-        The referenced file and id, as messages name them.
+    where : (str, str)
+        The referenced file or sheet as the user sees it, in Japanese and English
+        (「機関」シート / sheet '機関', or agencies.csv).
+    what_en : str
+        The id, as English messages name it.
 
     Returns
     -------
@@ -292,6 +299,24 @@ def reference_column(checks: ColumnChecks, series: pd.Series, known: dict[str, i
     # blank ids are reported as blank, and ids like a formula as such (by id_column), not again as unknown
     unreported = np.array([u != "" and not u.startswith(FORMULA_PREFIXES) for u in uniques] + [False],
                           dtype=bool)[codes]
-    checks.flag((positions < 0) & unreported, lambda r: bilingual(
-        f"{file_ja}にないID「{series.iat[r]}」", f"unknown {what_en} {series.iat[r]!r}"))
+    suggester = Suggester(known)
+    checks.flag((positions < 0) & unreported, lambda r: unknown_id_message(
+        series.iat[r], where, what_en, suggester.suggest(series.iat[r])))
     return positions
+
+
+def unknown_id_message(value: str, where: tuple[str, str], what_en: str, suggestions: list[str],
+                       advice: tuple[str, str] = ("", "")) -> str:
+    """An id that is not in the file or sheet it refers to, with the closest ids: 「もしかして「サポステ」？」.
+
+    ``advice`` (Japanese, English) is added to each language's part.
+
+    Examples
+    --------
+    >>> unknown_id_message("サポスて", ("「機関」シート", "sheet '機関'"), "agency id", ["サポステ"])
+    "「機関」シートにないID「サポスて」。もしかして「サポステ」？ (unknown agency id 'サポスて' (not in sheet '機関'); did you mean 'サポステ'?)"
+    """
+    maybe = "。もしかして" + "".join(f"「{s}」" for s in suggestions) + "？" if suggestions else ""
+    maybe_en = "; did you mean " + " or ".join(repr(s) for s in suggestions) + "?" if suggestions else ""
+    return bilingual(f"{where[0]}にないID「{value}」{maybe}{advice[0]}",
+                     f"unknown {what_en} {value!r} (not in {where[1]}){maybe_en}{advice[1]}")

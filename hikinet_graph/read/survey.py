@@ -55,6 +55,8 @@ class SurveyImport:
         Headers of the columns not read (not agencies; some may be about people).
     names : dict
         Every agency's id → the name people read (for the summary of the import).
+    warnings : list of str
+        What reading the agencies found that is no problem (sheets or columns not read).
     """
 
     relations: list[tuple[str, str, int, str]]
@@ -63,6 +65,7 @@ class SurveyImport:
     discrepancies: list[tuple[str, str, int, int]]
     ignored_columns: list[str] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -96,14 +99,16 @@ def load_agencies(path: Path) -> list[Agency]:
     DataError
         Listing every problem of the file (or the whole network).
     """
+    return _agencies_and_warnings(path)[0]
+
+
+def _agencies_and_warnings(path: Path) -> tuple[list[Agency], list[str]]:
     if path.suffix.lower() == ".csv" and not path.is_dir():
         problems: list[Problem] = []
-        table = read_csv_table(path, "agencies")
-        return validate_tables(str(path), {"agencies": table}, Config(), problems).agencies
-    return load_network(path).agencies
-
-
-# the name cli.py used before load_agencies was public; remove once cli.py calls load_agencies
+        network = validate_tables(str(path), {"agencies": read_csv_table(path, "agencies")}, Config(), problems)
+    else:
+        network = load_network(path)
+    return network.agencies, network.warnings
 
 
 def import_survey(answers: str | Path, agencies: str | Path, mapping: str | Path | None = None,
@@ -137,7 +142,7 @@ def import_survey(answers: str | Path, agencies: str | Path, mapping: str | Path
     for given in (answers, agencies_path):
         if not os.path.lexists(given):  # a dangling symlink is there, and named by the reader
             raise HikinetError(bilingual(f"「{given}」が見つかりません", f"{given} does not exist"))
-    agency_list = load_agencies(agencies_path)
+    agency_list, warnings = _agencies_and_warnings(agencies_path)
     names = {a.id: a.label for a in agency_list}
     matcher = NameMatcher(agency_list, read_mapping(Path(mapping), set(names)) if mapping else {})
     header, rows = _read_answers(answers)
@@ -163,7 +168,8 @@ def import_survey(answers: str | Path, agencies: str | Path, mapping: str | Path
         raise DataError(problems)
     return SurveyImport(relations=relations, respondents=respondents,
                         non_respondents=sorted(set(names) - set(respondents)),
-                        discrepancies=_discrepancies(answered), ignored_columns=layout.ignored, names=names)
+                        discrepancies=_discrepancies(answered), ignored_columns=layout.ignored, names=names,
+                        warnings=warnings)
 
 
 def _answers(row: list[str], respondent: str, layout: _Layout, header: list[str], label: str, line: int,

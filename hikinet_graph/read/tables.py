@@ -18,14 +18,8 @@ import pandas as pd
 
 from ..errors import DataError, HikinetError, Problem
 from ..i18n import bilingual
-from ..vocabulary import (
-    COLUMN_ALIASES,
-    PERSONAL_DATA_MARKERS,
-    PRIVATE_FILES,
-    REQUIRED_COLUMNS,
-    normalize_header,
-)
 from .files import decode_bytes, read_input_bytes
+from .headers import check_header, column_names, is_matrix_header, refuse_title_row, unread_columns
 
 __all__ = ["BLANK_HEADER_CELL", "RawTable", "canonical_table", "numbered_rows", "read_csv_table"]
 
@@ -51,6 +45,13 @@ class RawTable:
         Problems found while reading, reported with the others.
     written : dict
         Canonical column name -> the header as the user wrote it (for messages).
+    shown : str
+        The file or sheet as the user sees it (``agencies.csv``, ``機関``), for messages of other tables.
+    warnings : list of str
+        What was found but is no problem (a column not read, a missing name column).
+    matrix : list of str or None
+        For attendance written as a matrix (one row per agency, one column per meeting): the header as
+        written; the frame's columns are then positions, not names.
     """
 
     label: str
@@ -59,6 +60,9 @@ class RawTable:
     header: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     written: dict[str, str] = field(default_factory=dict)
+    shown: str = ""
+    warnings: list[str] = field(default_factory=list)
+    matrix: list[str] | None = None
 
     def has(self, name: str) -> bool:
         """Whether the table has the canonical column ``name``."""
@@ -105,6 +109,7 @@ def read_csv_table(path: Path, stem: str, label: str | None = None) -> RawTable:
     header = [str(h) for h in frame.iloc[0].tolist()]
     body = frame.iloc[1:].reset_index(drop=True)
     table = canonical_table(label, stem, header, body, lines[1:], problems)
+    table.shown = Path(path).name
     if problems:
         table.problems = problems
     return table
@@ -206,21 +211,26 @@ def canonical_table(label: str, stem: str, header: list[str], body: pd.DataFrame
     Returns
     -------
     RawTable
-        The table, each cell stripped, without rows of empty cells.
+        The table, each cell stripped, without rows of empty cells. Attendance written as a matrix
+        keeps its header as written (:attr:`RawTable.matrix`).
 
     Raises
     ------
     DataError
-        When the columns are not comma-separated: the file cannot be read further.
+        When the columns are not comma-separated, or the header is not on line 1 (a title row above
+        it): the table cannot be read further, and one problem says why.
     """
-    names = _column_names(label, stem, header, problems)
-    body = body.copy()
-    body.columns = names
+    names = column_names(label, stem, header, problems)
     if len(names) == 1 and any(sep in header[0] for sep in ("\t", ";")):
         raise DataError([Problem(label, 1, bilingual(
             "区切り文字がカンマではありません (タブまたはセミコロン)。CSV (カンマ区切り) で保存してください",
             "the columns are not separated by commas (tabs or semicolons found); save as CSV (comma delimited)"))])
-    _check_header(label, stem, header, names, problems)
+    refuse_title_row(label, stem, header, body)
+    if is_matrix_header(stem, header, names):
+        return _matrix_table(label, header, body, lines)
+    body = body.copy()
+    body.columns = names
+    check_header(label, stem, header, names, problems)
     # a column given twice is reported above; the first one is read
     body = _stripped(body.loc[:, ~body.columns.duplicated()])
     blank_named = [c for c in names if c.startswith("__blank")]
@@ -229,50 +239,27 @@ def canonical_table(label: str, stem: str, header: list[str], body: pd.DataFrame
         for line in lines[filled.to_numpy()][:50]:
             problems.append(Problem(label, int(line), BLANK_HEADER_CELL))
     body = body.drop(columns=blank_named)
-    if len(body.columns):
-        # a row of empty cells (a blank line, or ",,,," as Excel writes) is no row
-        keep = (body != "").any(axis=1).to_numpy()
-    else:
-        keep = np.zeros(len(body), dtype=bool)
+    keep = _filled_rows(body)
     body = body[keep].reset_index(drop=True)
     written = {}
     for canonical, raw in zip(names, header):
         written.setdefault(canonical, str(raw).strip())
-    return RawTable(label, body, lines[keep], header=names, written=written)
+    return RawTable(label, body, lines[keep], header=names, written=written,
+                    warnings=unread_columns(label, stem, header, names))
 
 
-def _column_names(label: str, stem: str, header: list[str], problems: list[Problem]) -> list[str]:
-    """The canonical name of each header cell (``__blankN`` when blank); a column given twice is a problem."""
-    aliases = COLUMN_ALIASES.get(stem, {})
-    names: list[str] = []
-    seen: dict[str, str] = {}
-    for position, raw in enumerate(header):
-        key = normalize_header(raw)
-        canonical = aliases.get(key, key)
-        if not key:
-            canonical = f"__blank{position}"
-        elif canonical in seen:
-            problems.append(Problem(label, 1, bilingual(
-                f"列「{raw}」が重複しています (「{seen[canonical]}」と同じ列)",
-                f"duplicate column {raw!r} (same as {seen[canonical]!r})")))
-        seen[canonical] = raw
-        names.append(canonical)
-    return names
+def _filled_rows(body: pd.DataFrame) -> np.ndarray:
+    """Which rows hold a cell: a row of empty cells (a blank line, or ",,,," as Excel writes) is no row."""
+    if len(body.columns):
+        return (body != "").any(axis=1).to_numpy()
+    return np.zeros(len(body), dtype=bool)
 
 
-def _check_header(label: str, stem: str, header: list[str], names: list[str], problems: list[Problem]) -> None:
-    """Columns that look like personal data (in referrals and relations) and missing required columns."""
-    if stem in PRIVATE_FILES:
-        for raw, key in zip(header, (normalize_header(h) for h in header)):
-            if any(marker in key for marker in PERSONAL_DATA_MARKERS):
-                problems.append(Problem(label, 1, bilingual(
-                    f"列「{raw}」は個人の情報のようです。hikinet は機関と件数だけを扱います。この列を削除してから読み込んでください",
-                    f"column {raw!r} looks like personal data; hikinet works with agencies and counts, not people:"
-                    " remove the column")))
-    missing = [c for c in REQUIRED_COLUMNS.get(stem, ()) if c not in names]
-    for column in missing:
-        problems.append(Problem(label, 1, bilingual(
-            f"必須の列「{column}」がありません", f"required column {column!r} is missing")))
+def _matrix_table(label: str, header: list[str], body: pd.DataFrame, lines: np.ndarray) -> RawTable:
+    body = _stripped(body.copy())
+    keep = _filled_rows(body)
+    return RawTable(label, body[keep].reset_index(drop=True), lines[keep],
+                    matrix=[str(h).strip() for h in header])
 
 
 def _stripped(body: pd.DataFrame) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import pandas as pd
 from ..errors import DataError, Problem
 from ..i18n import bilingual
 from ..model import Agency, Config, Meeting, Network
-from ..vocabulary import BOOL_VALUES, FILES, STYLE_VALUES, normalize_value
+from ..vocabulary import BOOL_VALUES, FILES, STYLE_VALUES, accepted_headers, normalize_value
 from .checks import (
     BAD,
     ColumnChecks,
@@ -28,6 +28,7 @@ from .checks import (
     whole_column,
 )
 from .config import MAX_AGE
+from .matrix import matrix_attendance
 from .tables import RawTable
 
 __all__ = ["validate_tables"]
@@ -35,8 +36,13 @@ __all__ = ["validate_tables"]
 # --------------------------------------------------------------------------- per file
 
 
-def _agencies(table: RawTable, problems: list[Problem]) -> list[Agency]:
+def _agencies(table: RawTable, problems: list[Problem], warnings: list[str]) -> list[Agency]:
     checks = ColumnChecks(table, problems)
+    if not table.has("name"):
+        accepted = accepted_headers("agencies", "name", any(not h.isascii() for h in table.written.values()))
+        warnings.append(f"{table.label}: " + bilingual(
+            f"機関名の列がありません。地図と報告書には機関IDを表示します。使える見出し: {', '.join(accepted)}",
+            f"no column of agency names: maps and the report show the ids; accepted headers: {', '.join(accepted)}"))
     ids = id_column(checks, "id", "ID", "id")
     flag_duplicate_ids(checks, ids)
     age_min, age_max = _ages(checks)
@@ -105,36 +111,58 @@ def _meetings(table: RawTable, problems: list[Problem]) -> list[Meeting]:
         checks.flag(parsed_rounds.mask(lambda r: r is None), lambda r: bilingual("回が空です", "the round is blank"))
     rounds = parsed_rounds.ints(-1)
     dates = date_column(checks, "date", required=True)
-    kinds, titles = table.col("kind"), table.col("title")
+    kinds, titles, labels = table.col("kind"), table.col("title"), table.col("round_label")
+    _labels_agree(checks, rounds, labels)
     return [
         Meeting(ids.iat[i], int(rounds[i]),
                 pd.Timestamp(dates[i]).date() if not np.isnat(dates[i]) else dt.date.min,
-                kinds.iat[i], titles.iat[i])
+                kinds.iat[i], titles.iat[i], labels.iat[i])
         for i in range(len(table))
     ]
 
 
-def _attendance(table: RawTable, problems: list[Problem], meetings: dict[str, int],
-                agencies: dict[str, int]) -> pd.DataFrame:
+def _labels_agree(checks: ColumnChecks, rounds: np.ndarray, labels: pd.Series) -> None:
+    """The meetings of one round that name it (回の名前) must name it alike; each other name is a problem."""
+    first: dict[int, tuple[str, int]] = {}
+    disagree = np.zeros(len(labels), dtype=bool)
+    for row, (round_, label) in enumerate(zip(rounds.tolist(), labels.tolist())):
+        if label:
+            first.setdefault(round_, (label, int(checks.table.lines[row])))
+            disagree[row] = first[round_][0] != label
+    header = checks.table.written.get("round_label", "回の名前")
+    checks.flag(disagree, lambda r: bilingual(
+        f"第{rounds[r]}回の{header}「{labels.iat[r]}」が{first[rounds[r]][1]}行目の「{first[rounds[r]][0]}」と違います。"
+        "同じ回の会議には同じ名前を書くか、1つを残して空欄にしてください",
+        f"round {rounds[r]} is named {labels.iat[r]!r} here but {first[rounds[r]][0]!r} on line "
+        f"{first[rounds[r]][1]}: give the meetings of one round one name, or leave all but one blank"))
+
+
+def _attendance(table: RawTable, problems: list[Problem], meetings: dict[str, int], agency_list: list[Agency],
+                agencies: dict[str, int], where: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    if table.matrix is not None:  # one row per agency, one column per meeting
+        return matrix_attendance(table, meetings, agency_list, agencies, where, problems)
     checks = ColumnChecks(table, problems)
-    meeting = reference_column(checks, id_column(checks, "meeting_id", "会議ID", "meeting_id"), meetings, "meetings の会議", "meeting id")
-    agency = reference_column(checks, id_column(checks, "agency_id", "機関ID", "agency_id"), agencies, "agencies の機関", "agency id")
+    meeting = reference_column(checks, id_column(checks, "meeting_id", "会議ID", "meeting_id"), meetings,
+                               where["meetings"], "meeting id")
+    agency = reference_column(checks, id_column(checks, "agency_id", "機関ID", "agency_id"), agencies,
+                              where["agencies"], "agency id")
     return pd.DataFrame({"meeting": meeting, "agency": agency, "line": table.lines})
 
 
-def _pair(checks: ColumnChecks, agencies: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+def _pair(checks: ColumnChecks, agencies: dict[str, int], where: tuple[str, str]) -> tuple[np.ndarray, np.ndarray]:
     src_ids = id_column(checks, "from", "from (紹介元)", "from")
     dst_ids = id_column(checks, "to", "to (紹介先)", "to")
-    src = reference_column(checks, src_ids, agencies, "agencies の機関", "agency id")
-    dst = reference_column(checks, dst_ids, agencies, "agencies の機関", "agency id")
+    src = reference_column(checks, src_ids, agencies, where, "agency id")
+    dst = reference_column(checks, dst_ids, agencies, where, "agency id")
     checks.flag(((src_ids == dst_ids) & (src_ids != "")).to_numpy(), lambda r: bilingual(
         f"自分自身への紹介・関係です (「{src_ids.iat[r]}」)", f"self-referral: from and to are both {src_ids.iat[r]!r}"))
     return src, dst
 
 
-def _referrals(table: RawTable, problems: list[Problem], agencies: dict[str, int]) -> pd.DataFrame:
+def _referrals(table: RawTable, problems: list[Problem], agencies: dict[str, int],
+               where: tuple[str, str]) -> pd.DataFrame:
     checks = ColumnChecks(table, problems)
-    src, dst = _pair(checks, agencies)
+    src, dst = _pair(checks, agencies, where)
     dates = date_column(checks, "date", required=False)
     counts = whole_column(checks, "count", "件数", "count")
     checks.flag(counts.mask(lambda c: c == 0), lambda r: bilingual("件数は1以上にしてください", "count must be at least 1"))
@@ -149,9 +177,10 @@ def _referrals(table: RawTable, problems: list[Problem], agencies: dict[str, int
     })
 
 
-def _relations(table: RawTable, problems: list[Problem], agencies: dict[str, int]) -> pd.DataFrame:
+def _relations(table: RawTable, problems: list[Problem], agencies: dict[str, int],
+               where: tuple[str, str]) -> pd.DataFrame:
     checks = ColumnChecks(table, problems)
-    src, dst = _pair(checks, agencies)
+    src, dst = _pair(checks, agencies, where)
     dates = date_column(checks, "date", required=False)
     series = table.col("level")
     levels = Parsed.of(series, parse_level) if table.has("level") else Parsed.blank(len(table))
@@ -175,9 +204,18 @@ def _empty(stem: str, label: str) -> RawTable:
                     np.zeros(0, dtype=np.int64), header=columns)
 
 
+def _where(tables: dict[str, RawTable | None], stem: str) -> tuple[str, str]:
+    """A file or sheet as the user sees it, for messages of the tables that refer to it."""
+    table = tables.get(stem)
+    shown = table.shown if table is not None and table.shown else f"{stem}.csv"
+    if shown.lower().endswith(".csv"):
+        return shown, shown
+    return f"「{shown}」シート", f"sheet {shown!r}"
+
+
 def validate_tables(source: str, tables: dict[str, RawTable | None], config: Config,
                     problems: list[Problem], warnings: list[str] | None = None,
-                    unreadable: frozenset[str] = frozenset()) -> Network:
+                    unreadable: frozenset[str] = frozenset(), exclude_at: tuple[str, int] = ("", 1)) -> Network:
     """Check the tables of one network together and build the network.
 
     Parameters
@@ -191,9 +229,11 @@ def validate_tables(source: str, tables: dict[str, RawTable | None], config: Con
     problems : list of Problem
         Problems found so far (reading, settings); every new one is appended.
     warnings : list of str, optional
-        Warnings the network keeps (files ignored).
+        Warnings the network keeps (files ignored, columns not read, no name column).
     unreadable : frozenset of str
         Stems of files that are there but could not be read: references to them are not flagged.
+    exclude_at : (str, int)
+        Where the settings' ``exclude`` pairs are written (file or sheet, line), for unknown ids in them.
 
     Returns
     -------
@@ -205,26 +245,39 @@ def validate_tables(source: str, tables: dict[str, RawTable | None], config: Con
     DataError
         Listing every problem, when there is any.
     """
+    warnings = list(warnings or [])
     for table in tables.values():
         if table is not None:
             problems.extend(table.problems)
+            warnings.extend(table.warnings)
+    where = {stem: _where(tables, stem) for stem in ("agencies", "meetings")}
     if tables.get("agencies") is None:
         agencies: list[Agency] = []
         agency_index = None
     else:
-        agencies = _agencies(tables["agencies"], problems)
+        agencies = _agencies(tables["agencies"], problems, warnings)
         agency_index = {a.id: i for i, a in enumerate(agencies) if a.id}
+        _check_exclude(config, agency_index, exclude_at, problems)
     meeting_table = tables.get("meetings") or _empty("meetings", "meetings.csv")
     meetings = _meetings(meeting_table, problems)
     meeting_index = {m.id: i for i, m in enumerate(meetings) if m.id}
     if "meetings" in unreadable:
         meeting_index = None
-    attendance = _attendance(tables.get("attendance") or _empty("attendance", "attendance.csv"),
-                             problems, meeting_index, agency_index)
-    referrals = _referrals(tables.get("referrals") or _empty("referrals", "referrals.csv"), problems, agency_index)
-    relations = _relations(tables.get("relations") or _empty("relations", "relations.csv"), problems, agency_index)
+    attendance = _attendance(tables.get("attendance") or _empty("attendance", "attendance.csv"), problems,
+                             meeting_index, agencies, agency_index, where)
+    referrals = _referrals(tables.get("referrals") or _empty("referrals", "referrals.csv"), problems, agency_index,
+                           where["agencies"])
+    relations = _relations(tables.get("relations") or _empty("relations", "relations.csv"), problems, agency_index,
+                           where["agencies"])
     if problems:
         raise DataError(problems)
-    return Network(source, agencies, meetings, attendance, referrals, relations, config, warnings or [])
+    return Network(source, agencies, meetings, attendance, referrals, relations, config, warnings)
 
 
+def _check_exclude(config: Config, agency_index: dict[str, int], at: tuple[str, int], problems: list[Problem]) -> None:
+    """Every id in the settings' excluded pairs must be an agency's."""
+    unknown = sorted({i for pair in config.exclude for i in pair} - set(agency_index))
+    if unknown:
+        problems.append(Problem(at[0], at[1], bilingual(
+            f"除外する組 (exclude) に機関にないIDがあります: {', '.join(unknown)}",
+            f"exclude names ids that are no agency's: {', '.join(unknown)}")))

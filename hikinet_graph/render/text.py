@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 
 from ..core.analysis import Analysis
 from ..core.compare import Comparison
 from ..core.figures import TABLE_FIGURES, label, text, value
-from ..i18n import ages_label, gap_kind, round_label, t
+from ..core.rounds import round_title
+from ..dates import format_date
+from ..i18n import ages_label, gap_kind, t
 from ..model import Network
 
 __all__ = ["analysis_table", "comparison_table", "survey_summary"]
@@ -35,9 +38,10 @@ def analysis_table(network: Network, result: Analysis, lang: str = "ja") -> str:
     """The human reading of one analysis: headline, findings, then one line per agency."""
     none = t("none", lang)
     out: list[str] = []
-    head = f"{t('title', lang)}  {network.source}  {round_label(result.round, lang)}"
+    head = f"{t('title', lang)}  {network.source}  {round_title(network, result.round, lang)}"
     if result.cutoff:
-        head += f" ({t('until', lang, d=result.cutoff)})"
+        cutoff = dt.date.fromisoformat(str(result.cutoff)[:10])
+        head += f" ({t('until', lang, d=format_date(cutoff, network.config.date_style))})"
     out.append(head)
     out.append("  ".join(f"{label(key, lang)} {text(key, value(key, result))}" for key in TABLE_FIGURES))
     out.append("")
@@ -93,7 +97,7 @@ def comparison_table(comparison: Comparison, lang: str = "ja") -> str:
         return ", ".join(f"{names[i]} ({i})" for i in ids) or none
 
     def side(s):
-        return f"{s.path} {round_label(s.round, lang)}"
+        return f"{s.path} {round_title(s.network, s.round, lang)}"
 
     out = [f"{t('compare_title', lang)}: {side(comparison.before)} -> {side(comparison.after)}", ""]
     width = max(_width(t(f"metric_{k}", lang)) for k in comparison.metrics)
