@@ -268,7 +268,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "sentence_no_hub": {"ja": "紹介・協働のつながりには、まだ橋渡し役がいません。", "en": "No agency brokers the working ties yet."},
     "sentence_carriers": {"ja": "年齢の境目をこえて人を受け取った (境目の近くの年齢の人の紹介を受けた) 境目が最も多いのは {names} です ({m} か所のうち {n} か所: {boundaries})。", "en": "{names} took people over at the most age boundaries (received referrals of people near the boundary's age): {n} of {m} ({boundaries})."},
     "sentence_no_carriers": {"ja": "年齢の境目の近くの年齢の人の紹介は、まだ記録されていません (紹介の記録に本人の年齢があるときに数えます)。", "en": "No referral of a person near an age boundary is recorded yet (counted when referral rows give the client's age)."},
-    "sentence_attendance": {"ja": "{r}の会議には {present} 機関が出席しました。新たに参加: {new}。前の回に出席し、この回は来なかった機関: {absent}。", "en": "{present} agencies came to the meetings of {r}. New: {new}. Came to the previous round but not this one: {absent}."},
+    "sentence_attendance": {"ja": "{r}には {present} 機関が出席しました。新たに参加: {new}。前の回に出席し、この回は来なかった機関: {absent}。", "en": "{present} agencies came to {r}. New: {new}. Came to the previous round but not this one: {absent}."},
     "sentence_absences": {"ja": "途中で来なかった回のある機関: {names}。", "en": "Agencies that stopped coming for a round: {names}."},
     "sentence_working_isolated": {"ja": "紹介・協働のつながりがない機関は {before} から {after} になりました (初めて紹介・協働でつながった {first} 機関)。", "en": "Agencies with no working tie went from {before} to {after} ({first} found their first working tie)."},
     "first_working": {"ja": "初めて紹介・協働でつながった機関", "en": "First working tie"},

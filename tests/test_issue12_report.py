@@ -18,6 +18,7 @@ from conftest import run
 
 from hikinet_graph import load_network
 from hikinet_graph.cli import compare_specs
+from hikinet_graph.core.rounds import round_texts
 from hikinet_graph.i18n import t
 from hikinet_graph.render.maps import map_page, render_map
 from hikinet_graph.render.views.change import diff_page
@@ -75,7 +76,9 @@ def test_first_lines_tell_city_a_story(tmp_path):
     lines = sentences(report(DATA / "city_a", tmp_path / "r"))
     hub = template_numbers("sentence_hub", lines[1], "ja")
     assert hub["broker"].startswith("社会福祉協議会") and hub["cut"].startswith("社会福祉協議会")
-    assert any(line.startswith("第3回時点の会議には 12 機関") for line in lines)
+    # the round as the coordinators name it (issue 14): City A's round 3 is its second network meeting
+    last = round_texts(load_network(DATA / "city_a"), "ja")[3]
+    assert any(line.startswith(f"{last}には 12 機関") for line in lines)
 
 
 def test_first_lines_tell_city_b_story(tmp_path):
@@ -85,7 +88,8 @@ def test_first_lines_tell_city_b_story(tmp_path):
     carriers = template_numbers("sentence_carriers", lines[2], "ja")
     assert carriers["names"].startswith("ひきこもり支援事業所") and carriers["n"] == "5" and carriers["m"] == "6"
     absences = next(line for line in lines if line.startswith("途中で来なかった回のある機関"))
-    assert "地域活動支援センター (第3回)" in absences and "生活自立支援機関" in absences
+    third = round_texts(load_network(DATA / "city_b"), "ja")[3]  # the round as the coordinators name it
+    assert f"地域活動支援センター ({third})" in absences and "生活自立支援機関" in absences
 
 
 def test_working_isolation_sentence_counts_its_list(tmp_path):

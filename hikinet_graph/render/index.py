@@ -18,6 +18,7 @@ from ..core.analysis import Analysis
 from ..core.change import change_between
 from ..core.compare import Comparison
 from ..core.public import Disclosure
+from ..core.rounds import round_title
 from ..core.snapshot import Snapshot, link_table
 from ..i18n import ages_label, gap_kind, meeting_kind, round_label, t
 from ..model import Network
@@ -63,8 +64,7 @@ class ReportRound:
         """The state as people read it: "第2回時点", "現在 (最新の記録まで)" or "全データ"."""
         if self.now:
             return t("now_label", lang)
-        r = self.round_view.round
-        return t("round_name", lang, r=r) if r is not None else t("all_data", lang)
+        return round_title(self.round_view.snapshot.network, self.round_view.round, lang)
 
     def short(self, lang: str) -> str:
         """The state in a narrow column or on a chart's axis ("第2回", "現在")."""

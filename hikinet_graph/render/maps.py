@@ -10,8 +10,9 @@ from __future__ import annotations
 from ..core import figures
 from ..core.analysis import Analysis
 from ..core.public import INTERNAL, Disclosure, PublicCounts
+from ..core.rounds import round_title
 from ..core.snapshot import take_snapshot
-from ..i18n import round_label, t
+from ..i18n import t
 from ..model import Network
 from .layout import Positions, layout_positions
 from .page import MapPage, display_name, page_texts, render_page, vis_data
@@ -65,9 +66,8 @@ def round_page(of_round: RoundView, view: str = "network", positions: Positions 
     else:
         nodes, edges, extras = age_view(of_round, colours)
     if subtitle is None:
-        subtitle = round_label(snapshot.round, lang)
-        if snapshot.cutoff:
-            subtitle += f" ({t('until', lang, d=snapshot.cutoff.isoformat())})"
+        # the round as the coordinators name it, e.g. "第一回ネットワーク会議 (2024/10/22) 時点"
+        subtitle = round_title(snapshot.network, snapshot.round, lang)
     nodes, edges, options = vis_data(nodes, edges, base_options())
     return MapPage(
         view=view,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..core import figures
 from ..core.analysis import Analysis
 from ..core.change import Change
+from ..core.rounds import round_texts
 from ..i18n import t
 
 if TYPE_CHECKING:
@@ -79,7 +80,9 @@ def _attendance(rounds: list["ReportRound"], names: dict[str, str], lang: str) -
     def listed(ids: list[str]) -> str:
         return joined([names[i] for i in ids], lang)
 
-    lines = [t("sentence_attendance", lang, r=t("round_name", lang, r=attendance["round"]),
+    network = rounds[-1].round_view.snapshot.network
+    labels = round_texts(network, lang)
+    lines = [t("sentence_attendance", lang, r=labels[attendance["round"]],
                present=len(attendance["present"]), new=listed(attendance["new"]), absent=listed(attendance["absent"]))]
     earlier: dict[str, list[int]] = {}
     for r in rounds:
@@ -89,7 +92,7 @@ def _attendance(rounds: list["ReportRound"], names: dict[str, str], lang: str) -
                 earlier.setdefault(agency, []).append(seen["round"])
     if earlier:
         lines.append(t("sentence_absences", lang, names=joined(
-            [f"{names[a]} ({'、'.join(t('round_short', lang, r=r) for r in rs)})" for a, rs in sorted(
+            [f"{names[a]} ({'、'.join(labels[r] for r in rs)})" for a, rs in sorted(
                 earlier.items(), key=lambda kv: (kv[1], kv[0]))], lang)))
     return lines
 

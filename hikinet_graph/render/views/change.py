@@ -12,17 +12,18 @@ from ...core import figures
 from ...core.change import change_between
 from ...core.compare import Comparison, Side
 from ...core.layers import layer_masks
-from ...core.snapshot import Snapshot
 from ...core.public import INTERNAL, Disclosure
-from ...i18n import gap_kind, round_label, t
+from ...core.rounds import round_title
+from ...core.snapshot import Snapshot
+from ...i18n import gap_kind, t
 from ...model import Agency
 from ..layout import Positions, union_positions
 from ..page import MapPage, display_name, folder_name, page_texts, vis_data
 from ..style import (
     ADDED_COLOUR,
-    RESOLVED_COLOUR,
     ISOLATED_COLOUR,
     REMOVED_COLOUR,
+    RESOLVED_COLOUR,
     UNCHANGED_COLOUR,
     UNKNOWN_SECTOR_COLOUR,
     base_options,
@@ -127,7 +128,7 @@ def _change_edges(comparison: Comparison, lang: str) -> list[dict]:
 
 
 def _side_label(side: Side, lang: str) -> str:
-    return f"{folder_name(side.network)} {round_label(side.round, lang)}"
+    return f"{folder_name(side.network)} {round_title(side.network, side.round, lang)}"
 
 
 def diff_page(comparison: Comparison, lang: str = "ja", positions: Positions | None = None,
@@ -160,7 +161,7 @@ def diff_page(comparison: Comparison, lang: str = "ja", positions: Positions | N
                                            f"{figures.text(key, comparison.metrics[key]['after'])}")
                 for key in figures.CHANGE_CHIP_FIGURES]
     if before.network is after.network:
-        subtitle = f"{round_label(before.round, lang)} → {round_label(after.round, lang)}"
+        subtitle = f"{round_title(before.network, before.round, lang)} → {round_title(after.network, after.round, lang)}"
     else:
         subtitle = f"{_side_label(before, lang)} → {_side_label(after, lang)}"
     return MapPage(view="diff", title=f"{t('map_title_diff', lang)}: {display_name(after.network)}",

@@ -16,7 +16,13 @@ from ...core.public import Disclosure
 from ...core.snapshot import link_table
 from ...i18n import t
 from ..round_view import RoundView
-from ..style import ATTENDANCE_COLOUR, HIDDEN_AT_FIRST, REFERRAL_COLOUR, RELATION_COLOURS, steady
+from ..style import (
+    ATTENDANCE_COLOUR,
+    HIDDEN_AT_FIRST,
+    REFERRAL_COLOUR,
+    RELATION_COLOURS,
+    steady,
+)
 from ..thinning import EDGE_BUDGET, LINE_KINDS, line_count
 
 __all__ = ["agency_edges"]
