@@ -142,3 +142,18 @@ def tree(root: Path, skip: Path | None = None) -> dict[str, str]:
         else:
             state[key] = sha(path)
     return state
+
+
+def save_book(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """Write a workbook with one sheet per entry (in order), each row as given, as a coordinator's Excel would."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path

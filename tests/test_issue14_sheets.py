@@ -9,11 +9,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import problem_lines, run, save_book
 
 from hikinet_graph.read.load import load_network
 from hikinet_graph.read.suggest import closest, fold, near
-
-from conftest import problem_lines, run
 
 # a small network in Japanese, sheet by sheet (the template's sheet names and headers)
 SHEETS = {
@@ -31,17 +30,7 @@ SHEETS = {
 
 def write_book(path: Path, sheets: dict[str, list[list]] | None = None) -> Path:
     """A workbook with one sheet per entry (in order), each row as given."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in (SHEETS if sheets is None else sheets).items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+    return save_book(path, SHEETS if sheets is None else sheets)
 
 
 def with_sheets(**changes) -> dict[str, list[list]]:

@@ -17,10 +17,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import HEADERS as CSV_HEADERS
+from conftest import analyze_json, run, save_book, sha
 
 from hikinet_graph.read.load import load_network
-
-from conftest import HEADERS as CSV_HEADERS, analyze_json, run, sha
 
 ENGLISH_SHEETS = {"agencies": "agencies", "meetings": "meetings", "attendance": "attendance",
                   "referrals": "referrals", "relations": "relations"}
@@ -91,22 +91,8 @@ def write_folder(folder: Path, headers=HEADERS, cells=CELLS) -> Path:
 
 def write_book(path: Path, sheets=JAPANESE_SHEETS, headers=JAPANESE_HEADERS, cells=CELLS,
                extra_sheets: dict | None = None) -> Path:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for stem, rows in cells.items():
-        sheet = book.create_sheet(sheets[stem])
-        sheet.append(headers[stem])
-        for row in rows:
-            sheet.append(row)
-    for name, rows in (extra_sheets or {}).items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+    tables = {sheets[stem]: [list(headers[stem])] + [list(row) for row in rows] for stem, rows in cells.items()}
+    return save_book(path, {**tables, **(extra_sheets or {})})
 
 
 def assert_clean_failure(result) -> None:
