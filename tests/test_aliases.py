@@ -13,12 +13,11 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import run, save_book
 
 from hikinet_graph import vocabulary as aliases
 from hikinet_graph.errors import DataError
 from hikinet_graph.read.load import load_network
-
-from conftest import run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -286,21 +285,8 @@ def test_bad_dates_are_errors_on_their_line(tmp_path, make_folder, text):
         load_network(folder)
 
 
-def _workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
 def test_excel_date_cells(tmp_path):
-    book = _workbook(tmp_path / "book.xlsx", {
+    book = save_book(tmp_path / "book.xlsx", {
         "機関": [["機関ID"], ["a"], ["b"]],
         "会議": [["会議ID", "回", "開催日"], ["m0", 0, dt.datetime(2025, 4, 1)], ["m1", 1, dt.date(2025, 5, 20)]],
         "紹介": [["紹介元", "紹介先", "紹介日"], ["a", "b", dt.datetime(2025, 4, 15)]],
@@ -312,8 +298,8 @@ def test_excel_date_cells(tmp_path):
     assert _day(network.relations["date"].iloc[0]) == dt.date(2025, 4, 2)
 
 
-def test_japanese_date_text_in_a_workbook(tmp_path):
-    book = _workbook(tmp_path / "book.xlsx", {
+def test_japanese_date_text_in_asave_book(tmp_path):
+    book = save_book(tmp_path / "book.xlsx", {
         "機関": [["機関ID"], ["a"]],
         "会議": [["会議ID", "回", "開催日"], ["m0", 0, "令和7年4月1日"], ["m1", 1, "R7.5.20"]],
     })
