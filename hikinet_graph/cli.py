@@ -196,10 +196,12 @@ def compare_command(before: str, after: str, format_: str, output: str | None, f
 @click.argument("directory", metavar="DIR")
 @click.option("-o", "--output", required=True, metavar="OUTDIR")
 @force_option
+@click.option("--all-maps", "all_maps", is_flag=True)
 @public_options
 @lang_option
 @reports_errors
-def report_command(directory: str, output: str, force: bool, public: bool, threshold: int, lang: str) -> None:
+def report_command(directory: str, output: str, force: bool, all_maps: bool, public: bool, threshold: int,
+                   lang: str) -> None:
     """Write the report of every round: index.html, maps, summary.json, metrics.csv."""
     from .write.report import build_report
 
@@ -207,7 +209,7 @@ def report_command(directory: str, output: str, force: bool, public: bool, thres
     network = _load(directory, lang)
     disclosure = Disclosure(threshold) if public else INTERNAL
     path = build_report(network, output, lang, progress=_progress(), disclosure=disclosure, force=force,
-                        warn=lambda message: _warn_all([message], lang))
+                        warn=lambda message: _warn_all([message], lang), all_maps=all_maps)
     click.echo(str(path / "index.html"))
 
 

@@ -156,6 +156,10 @@ OPTIONS: dict[str | tuple[str, str], dict[str, str]] = {
     ("report", "force"): {"ja": "手で変えられた以前の報告書のファイルや、報告書のファイルの場所にあるものも置きかえる",
                           "en": "Replace files of an earlier report changed by hand, or standing where report files go"},
     ("init", "force"): {"ja": "すでにあるひな形のファイルを置きかえる", "en": "Replace template files that already exist"},
+    ("report", "all_maps"): {"ja": "機関が 150 を超えるときも、すべての回のすべての地図を描く (ふだんは地区の図を各回、"
+                                   "ネットワーク図と年齢の図は最新の回だけ)",
+                             "en": "Above 150 agencies, still draw every view for every round (by default the area view "
+                                   "for each round, the network and age views for the latest only)"},
     "public": {"ja": "コアメンバーの外に配る版: 少ない紹介件数を「<N」と表示する",
                "en": "For sharing outside the core members: small referral counts shown as <N"},
     "threshold": {"ja": "--public のとき、この数より少ない紹介件数を「<N」にする (既定 3)",

@@ -8,6 +8,11 @@ Layout of the folder::
     maps/round-R-areas.html     a map per round, area view (when agencies name at least two areas)
     maps/now-VIEW.html          the same views of all data, when records are dated after the last round
     maps/change.html            before/after map, first round -> last state
+
+Above :data:`LARGE_NETWORK` agencies (with areas), a round's network and age views of
+every agency say little and weigh megabytes: the area view comes first and is drawn for
+every round, the network and age views for the latest state only (``all_maps`` draws
+every view for every round, as for small networks).
     summary.json                the analysis of every round (same as ``analyze --format json``) and the change
     metrics.csv                 one row per round (and the "now" state)
     agencies-by-round.csv       one row per agency and round (and the "now" state)
@@ -56,6 +61,9 @@ from .tables import analysis_csv
 
 __all__ = ["build_report"]
 
+# above this many agencies (and with areas) a report opens on the area view; see the module docstring
+LARGE_NETWORK = 150
+
 BACK_LINK = "../index.html"
 # the label column of metrics.csv and agencies-by-round.csv: empty for a round, this for the "now" state
 NOW_LABEL = "now"
@@ -95,14 +103,23 @@ def _states(network: Network) -> list[tuple[Snapshot, dt.date | None]]:
     return states + ([(take_snapshot(network, None), latest)] if latest else [])
 
 
+def _views(network: Network, areas, all_maps: bool, latest_state: bool) -> tuple[str, ...]:
+    """The views drawn for one state, the first one first: the area view leads for a large network."""
+    if not areas:
+        return ("network", "ages")
+    if len(network.agencies) <= LARGE_NETWORK or all_maps:
+        return ("network", "ages", "areas")
+    return ("areas", "network", "ages") if latest_state else ("areas",)
+
+
 def _map_pages(staging: Path, network: Network, positions: Positions, lang: str, disclosure: Disclosure,
-               say: Callable[[str], None]) -> list[ReportRound]:
+               say: Callable[[str], None], all_maps: bool = False) -> list[ReportRound]:
     """Write every state's maps; returns the states, each with its :class:`RoundView` and map files."""
     areas = _areas(network, lang)
-    views = ("network", "ages") + (("areas",) if areas else ())
     states = _states(network)
     built = []
     for k, (snapshot, latest) in enumerate(states, start=1):
+        views = _views(network, areas, all_maps, k == len(states))
         now = latest is not None
         label = t("now_label", lang) if now else round_label(snapshot.round, lang)
         say(f"{label} ({k}/{len(states)})")
@@ -162,7 +179,7 @@ def _data_files(staging: Path, network: Network, built: list[ReportRound], compa
 
 def build_report(network: Network, outdir: str | Path, lang: str = "ja",
                  progress: Callable[[str], None] | None = None, disclosure: Disclosure = INTERNAL,
-                 force: bool = False, warn: Callable[[str], None] | None = None) -> Path:
+                 force: bool = False, warn: Callable[[str], None] | None = None, all_maps: bool = False) -> Path:
     """Write the report of ``network`` into ``outdir`` (see the module docstring).
 
     Parameters
@@ -182,6 +199,8 @@ def build_report(network: Network, outdir: str | Path, lang: str = "ja",
     warn : callable, optional
         Receives warnings about the earlier report's manifest
         (see :func:`hikinet_graph.write.folder.staged_folder`).
+    all_maps : bool
+        Above :data:`LARGE_NETWORK` agencies, draw every view for every round too.
 
     Returns
     -------
@@ -193,7 +212,7 @@ def build_report(network: Network, outdir: str | Path, lang: str = "ja",
     positions = layout_positions(network)  # one layout for every map, so agencies stay put
     with staged_folder(outdir, force=force, warn=warn) as staging:
         (staging / "maps").mkdir()
-        built = _map_pages(staging, network, positions, lang, disclosure, say)
+        built = _map_pages(staging, network, positions, lang, disclosure, say, all_maps)
         comparison = _comparison(network, built)
         if comparison is not None:
             say(t("progress_change", lang))

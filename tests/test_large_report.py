@@ -1,0 +1,71 @@
+"""Issue 13 (large networks open on something readable): above 150 agencies with areas, the report's first
+map is the area view, drawn for every round; the network and age views of every agency only for the latest
+state; ``--all-maps`` draws every view for every round."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+from hikinet_graph.write.report import LARGE_NETWORK
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.hrefs += [v for k, v in attrs if k == "href" and v and v.startswith("maps/")]
+
+
+def map_links(index: Path) -> list[str]:
+    parser = _Links()
+    parser.feed(index.read_text(encoding="utf-8"))
+    return parser.hrefs
+
+
+@pytest.fixture(scope="module")
+def large_folder(tmp_path_factory) -> Path:
+    """161 agencies in three areas, two rounds; each area's agencies meet, a few refer across areas."""
+    folder = tmp_path_factory.mktemp("large") / "pref"
+    folder.mkdir()
+    n = LARGE_NETWORK + 11
+    areas = ["北町", "南町", "東町"]
+    agencies = ["id,name,sector,age_min,age_max,style,core,area"] + [
+        f"a{i},機関{i},{['福祉', '教育', '保健'][i % 3]},{6 if i % 4 else ''},{[15, 39, 64, ''][i % 4]},,false,"
+        f"{areas[i % 3]}" for i in range(n)]
+    (folder / "agencies.csv").write_text("\n".join(agencies) + "\n", encoding="utf-8")
+    (folder / "meetings.csv").write_text("id,round,date,kind,title\nm1,1,2025-04-01,network_meeting,第1回\n"
+                                         "m2,2,2025-09-01,network_meeting,第2回\n", encoding="utf-8")
+    attendance = ["meeting_id,agency_id"] + [f"m1,a{i}" for i in range(0, n, 2)] + [f"m2,a{i}" for i in range(n)]
+    (folder / "attendance.csv").write_text("\n".join(attendance) + "\n", encoding="utf-8")
+    referrals = ["from,to,date,count"] + [f"a{i},a{(i * 7 + 1) % n},2025-06-01,{1 + i % 4}" for i in range(0, n, 3)]
+    (folder / "referrals.csv").write_text("\n".join(referrals) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_large_report_opens_on_the_area_view(large_folder, tmp_path):
+    out = tmp_path / "report"
+    result = run("report", large_folder, "-o", out)
+    assert result.exit_code == 0, result.output
+    maps = sorted(p.name for p in (out / "maps").iterdir())
+    assert maps == ["change.html", "round-1-areas.html", "round-2-ages.html", "round-2-areas.html",
+                    "round-2-network.html"]
+    links = map_links(out / "index.html")
+    assert links[0] == "maps/round-1-areas.html"
+    assert all((out / link).is_file() for link in links)  # no link to a map that was not drawn
+
+
+def test_large_report_all_maps_draws_every_view(large_folder, tmp_path):
+    out = tmp_path / "report"
+    result = run("report", large_folder, "-o", out, "--all-maps")
+    assert result.exit_code == 0, result.output
+    maps = {p.name for p in (out / "maps").iterdir()}
+    for round_ in (1, 2):
+        assert {f"round-{round_}-{view}.html" for view in ("network", "ages", "areas")} <= maps
+    assert map_links(out / "index.html")[0] == "maps/round-1-network.html"
