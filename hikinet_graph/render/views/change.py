@@ -110,9 +110,10 @@ def _change_edges(comparison: Comparison, lang: str) -> list[dict]:
     before, after = comparison.before, comparison.after
     working_before, working_after = _working_pairs(before.snapshot), _working_pairs(after.snapshot)
     met_before, met_after = before.pairs, after.pairs
+    working = working_before | working_after  # once: a union per pair made this quadratic at scale
     edges = []
-    for a, b in sorted(met_before | met_after | working_before | working_after):
-        layer = "working" if (a, b) in working_before | working_after else "met"
+    for a, b in sorted(met_before | met_after | working):
+        layer = "working" if (a, b) in working else "met"
         kind = _change_kind((a, b), working_before, working_after) if layer == "working" else \
             _change_kind((a, b), met_before, met_after)
         strong, strong_width, faint, faint_width = _EDGE_LOOK[kind]
