@@ -26,6 +26,7 @@ import json
 import os
 import re
 import textwrap
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,20 @@ def save_book(path: Path, sheets: dict[str, list[list]]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.hrefs += [v for k, v in attrs if k == "href" and v]
+
+
+def hrefs(path: Path) -> list[str]:
+    """Every link (``href`` of ``<a>``) of a written page, in page order."""
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.hrefs

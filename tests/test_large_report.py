@@ -4,29 +4,16 @@ state; ``--all-maps`` draws every view for every round."""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import hrefs, run
 
-from conftest import run
 from hikinet_graph.write.report import LARGE_NETWORK
 
 
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            self.hrefs += [v for k, v in attrs if k == "href" and v and v.startswith("maps/")]
-
-
 def map_links(index: Path) -> list[str]:
-    parser = _Links()
-    parser.feed(index.read_text(encoding="utf-8"))
-    return parser.hrefs
+    return [h for h in hrefs(index) if h.startswith("maps/")]
 
 
 @pytest.fixture(scope="module")

@@ -4,31 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-from conftest import run, tree
+from conftest import hrefs, run, tree
 
 SCRIPT_NAME = "<script>alert('agency')</script>"
 SVG_NAME = '"><svg onload=alert(1)>'
-
-
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            self.hrefs += [v for k, v in attrs if k == "href" and v]
-
-
-def hrefs(path: Path) -> list[str]:
-    parser = _Links()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser.hrefs
 
 
 @pytest.fixture
