@@ -3,7 +3,7 @@
 * Imports go one way. Layers, lowest first:
 
   ======  ============================================================================
-  base    hikinet_graph/{errors,dates,i18n,vocabulary,model}.py
+  base    hikinet_graph/{errors,dates,vocabulary,model}.py, hikinet_graph/i18n/*
   read    hikinet_graph/read/*, hikinet_graph/examples.py (the doctests' tiny folder)
   core    hikinet_graph/core/*
   render  hikinet_graph/render/**
@@ -81,7 +81,7 @@ def layer(module: str) -> str | None:
     parts = module.split(".")
     if parts[0] != NAME or len(parts) < 2:
         return None
-    if len(parts) == 2 and parts[1] in BASE:
+    if parts[1] in BASE:  # i18n is a package of word tables
         return "base"
     if module == f"{NAME}.examples":
         return "read"

@@ -1,25 +1,8 @@
-"""Words people see, in Japanese (default) and English. Keys are English identifiers."""
+"""The words of the analysis, the maps and the report: key → {"ja": …, "en": …}."""
 
 from __future__ import annotations
 
-__all__ = ["LANGS", "t", "bilingual", "gap_kind", "meeting_kind", "round_label", "ages_label"]
-
-LANGS = ("ja", "en")
-
-
-def bilingual(ja: str, en: str) -> str:
-    """A problem message as hikinet prints it: Japanese first, English in parentheses.
-
-    The same text serves a coordinator and a script that greps it.
-
-    Examples
-    --------
-    >>> bilingual("ファイルが空です", "the file is empty")
-    'ファイルが空です (the file is empty)'
-    """
-    return f"{ja} ({en})"
-
-_TEXT: dict[str, dict[str, str]] = {
+TEXT: dict[str, dict[str, str]] = {
     "title": {"ja": "ひきこもり支援ネットワーク分析", "en": "Hikikomori support network analysis"},
     "all_data": {"ja": "全データ", "en": "all data"},
     "round": {"ja": "第{r}回時点", "en": "as of round {r}"},
@@ -305,38 +288,3 @@ _TEXT: dict[str, dict[str, str]] = {
     "crossings_public": {"ja": "公開用: 件数が x の境目では、受け取った・送り出した機関の名前を一部省くことがあります (秘匿した件数が名前から分からないように)。", "en": "Public version: where a count reads x, some agencies that took people over or handed over may be left out (so that no hidden count can be read from the names)."},
     "col_pairs": {"ja": "組", "en": "Pairs"},
 }
-
-
-def t(key: str, lang: str = "ja", **values: object) -> str:
-    """The words of ``key`` in ``lang`` (Japanese for an unknown language), with ``values`` filled in.
-
-    Examples
-    --------
-    >>> t("round", "ja", r=2), t("round", "en", r=2)
-    ('第2回時点', 'as of round 2')
-    """
-    text = _TEXT[key][lang if lang in LANGS else "ja"]
-    return text.format(**values) if values else text
-
-
-def gap_kind(kind: str, lang: str = "ja") -> str:
-    """The name of a kind of gap (``coverage``, ``handover``, ``weak_handover``) in ``lang``."""
-    return t(f"gap_{kind}", lang)
-
-
-def round_label(round_: int | None, lang: str = "ja") -> str:
-    """A round as people read it ("第2回"); None is all data."""
-    return t("all_data", lang) if round_ is None else t("round", lang, r=round_)
-
-
-def meeting_kind(kind: str, lang: str = "ja") -> str:
-    """The documented meeting kinds in words; any other kind is shown as the user wrote it."""
-    key = f"kind_{kind}"
-    return t(key, lang) if key in _TEXT else kind
-
-
-def ages_label(lo: int, hi: int | None, lang: str = "ja") -> str:
-    """Ages served as people read them ("6〜15歳"; no upper limit: "12歳〜")."""
-    if hi is None:
-        return t("ages_open", lang, lo=lo)
-    return t("ages_range", lang, lo=lo, hi=hi)
