@@ -1,9 +1,14 @@
 """Where agencies (and areas) stand on a map: seeded layouts of all rounds together, so nobody moves between maps.
 
+The working ties of all rounds shape the picture (referrals and level >= 3 relations,
+weighted by strength); having met pulls only weakly, since one network meeting joins
+everyone to everyone. Agencies with no working tie in any round stand in a labelled
+band just below the rest. On maps of up to :data:`~.spacing.APART_LIMIT` agencies no
+two boxes (an agency with its name) overlap (:mod:`.spacing`).
+
 Fruchterman-Reingold in igraph: 0.5 s for 3,000 agencies where networkx's spring
 layout takes over a minute. Each connected group is laid out on its own and the
-groups are set side by side; agencies with no link in any round stand in rows
-below, so one outsider never squeezes the rest.
+groups are set side by side.
 """
 
 from __future__ import annotations
@@ -17,17 +22,30 @@ import pandas as pd
 
 from ..core.snapshot import link_table, take_snapshot
 from ..model import Network
+from .labels import node_box, node_size, wrap_label
+from .spacing import APART_LIMIT, band_below, boxes_apart
 from .thinning import EDGE_BUDGET, link_strength, strongest
 
 __all__ = ["NODE_SPACING", "Positions", "layout_positions", "union_positions", "area_positions"]
 
-NODE_SPACING = 160.0  # about this many pixels between neighbouring agencies
+NODE_SPACING = 160.0  # about this many pixels between neighbouring agencies (large maps, areas)
+ACQUAINTANCE_PULL = 0.05  # how strongly having met pulls two agencies together, against about 1 per working tie
 
-Positions = dict[str, tuple[float, float]]
+
+class Positions(dict):
+    """Agency id → ``(x, y)`` in pixels, the same for every round of a folder.
+
+    ``band`` is the rectangle (``left``, ``top``, ``right``, ``bottom``) of the labelled band in which
+    the agencies with no working tie in any round stand, below the rest; None when there are none.
+    """
+
+    def __init__(self, *args, band: dict | None = None):
+        super().__init__(*args)
+        self.band = band
 
 
 def layout_positions(network: Network, seed: int = 7) -> Positions:
-    """Seeded positions from all rounds together, so an agency stays put in every round's map.
+    """Seeded positions from the working ties of all rounds together, so an agency stays put in every round's map.
 
     Parameters
     ----------
@@ -38,11 +56,11 @@ def layout_positions(network: Network, seed: int = 7) -> Positions:
 
     Returns
     -------
-    dict
-        Agency id → ``(x, y)`` in pixels.
+    Positions
+        Agency id → ``(x, y)`` in pixels, and the band of agencies with no working tie.
     """
-    positions = _layout(network.ids, link_table(take_snapshot(network, None)), seed)
-    return _labels_apart(positions, {a.id: a.label for a in network.agencies})
+    links = link_table(take_snapshot(network, None))
+    return _arrange(network.ids, links, [a.label for a in network.agencies], seed)
 
 
 def union_positions(before: Network, after: Network, seed: int = 7) -> Positions:
@@ -64,60 +82,52 @@ def union_positions(before: Network, after: Network, seed: int = 7) -> Positions
         parts.append(links)
     merged = pd.concat(parts, ignore_index=True).groupby(["a", "b"], as_index=False).max()
     labels = {a.id: a.label for a in before.agencies} | {a.id: a.label for a in after.agencies}
-    return _labels_apart(_layout(ids, merged, seed), labels)
+    return _arrange(ids, merged, [labels[i] for i in ids], seed)
 
 
-LABEL_PX = 40.0  # a name under its agency, and what node sizes add below it, in pixels
-LABELS_APART_LIMIT = 400  # above this many agencies names are not moved apart (the map is read by area then)
+def _largest_boxes(count: int, links: pd.DataFrame, labels: list[str]) -> np.ndarray:
+    """Each agency's largest box over all rounds (the sizes grow with the data): half width, above, below."""
+    a, b = links["a"].to_numpy(np.int64), links["b"].to_numpy(np.int64)
+    working = links["referral_link"].to_numpy(bool)
+    partners = np.bincount(a[working], minlength=count) + np.bincount(b[working], minlength=count)
+    volume = (links["ref_ab"] + links["ref_ba"]).to_numpy(np.float64)
+    referrals = np.bincount(a, volume, minlength=count) + np.bincount(b, volume, minlength=count)
+    return np.array([node_box(wrap_label(label), node_size(p, r, public=False))
+                     for label, p, r in zip(labels, partners.tolist(), referrals.tolist())])
 
 
-def _label_width(label: str) -> float:
-    """About how wide a name is drawn: full-width (Japanese) characters twice as wide as others."""
-    return sum(19.0 if ord(ch) > 0x2E7F else 10.0 for ch in label)
-
-
-def _labels_apart(positions: Positions, labels: dict[str, str], rounds: int = 40) -> Positions:
-    """Move agencies down a little where their names would overlap (deterministic: the same every round).
-
-    Names are drawn under their agency; two names overlap when their agencies stand closer
-    than LABEL_PX vertically and their names overlap horizontally. The lower one moves down.
-    """
-    if len(positions) > LABELS_APART_LIMIT:
-        return positions
-    ids = sorted(positions, key=lambda i: (positions[i][1], positions[i][0], i))
-    place = {i: list(positions[i]) for i in ids}
-    width = {i: _label_width(labels.get(i, i)) for i in ids}
-    for _ in range(rounds):
-        moved = False
-        ids.sort(key=lambda i: (place[i][1], place[i][0], i))
-        for k, a in enumerate(ids):
-            for b in ids[k + 1:]:
-                dy = place[b][1] - place[a][1]
-                if dy >= LABEL_PX:
-                    break
-                if abs(place[b][0] - place[a][0]) < (width[a] + width[b]) / 2:
-                    place[b][1] = place[a][1] + LABEL_PX
-                    moved = True
-        if not moved:
-            break
-    return {i: (round(x, 1), round(y, 1)) for i, (x, y) in place.items()}
-
-
-def _layout(ids: list[str], links: pd.DataFrame, seed: int) -> Positions:
-    """Seeded positions for agencies ``ids`` joined by ``links`` (a link table over positions in ``ids``)."""
+def _arrange(ids: list[str], links: pd.DataFrame, labels: list[str], seed: int) -> Positions:
+    """Working ties shape the picture; agencies with none stand in a band below; boxes never overlap (small maps)."""
     if len(links) > EDGE_BUDGET:
         # lay out what large maps draw: a layout of every link is one undifferentiated ball
         links = strongest(links, link_strength(links), EDGE_BUDGET)
-    weights = np.where(links["referral_link"], 3.0, np.where(links["level"] > 0, 1.5, 1.0))
-    graph = ig.Graph(n=len(ids), edges=np.column_stack([links["a"], links["b"]]).tolist())
-    graph.es["weight"] = weights.tolist()
-    groups = sorted((sorted(c) for c in graph.connected_components()), key=lambda c: (-len(c), c[0]))
-    positions, width, bottom = _groups_side_by_side(graph, [g for g in groups if len(g) > 1], seed)
-    loners = [g[0] for g in groups if len(g) == 1]
-    per_row = max(4, int(max(width, NODE_SPACING * 6) // NODE_SPACING))
-    for k, node in enumerate(loners):
-        positions[node] = ((k % per_row) * NODE_SPACING, bottom + NODE_SPACING * (1.0 + k // per_row))
-    return {ids[i]: (round(x, 1), round(y, 1)) for i, (x, y) in positions.items()}
+    working = links["referral_link"].to_numpy(bool)
+    a, b = links["a"].to_numpy(np.int64), links["b"].to_numpy(np.int64)
+    works = np.zeros(len(ids), dtype=bool)
+    works[a[working]] = works[b[working]] = True
+    if not works.any():  # nobody works with anybody yet: having met is all the structure there is
+        works[:] = True
+    strength = 1.0 + np.log1p((links["ref_ab"] + links["ref_ba"]).to_numpy(np.float64)) \
+        + (links["level"].to_numpy() >= 3)
+    weights = np.where(working, strength, ACQUAINTANCE_PULL)
+    among = works[a] & works[b]
+    graph = ig.Graph(n=len(ids), edges=np.column_stack([a[among], b[among]]).tolist())
+    graph.es["weight"] = weights[among].tolist()
+    groups = sorted((sorted(c) for c in graph.connected_components() if works[c[0]]), key=lambda c: (-len(c), c[0]))
+    xy = np.zeros((len(ids), 2))
+    for node, (x, y) in _groups_side_by_side(graph, groups, seed)[0].items():
+        xy[node] = (x, y)
+    small = len(ids) <= APART_LIMIT
+    boxes = _largest_boxes(len(ids), links, labels) if small else np.tile([NODE_SPACING / 2] * 3, (len(ids), 1))
+    inside = np.flatnonzero(works)
+    if small:
+        xy[inside] = boxes_apart(xy[inside], boxes[inside])
+    band = None
+    outside = np.flatnonzero(~works)
+    if len(outside):
+        xy[outside], band = band_below(xy[inside], boxes[inside], boxes[outside])
+    return Positions({ids[i]: (round(float(x), 1), round(float(y), 1)) for i, (x, y) in enumerate(xy.tolist())},
+                     band=band)
 
 
 def _groups_side_by_side(graph: ig.Graph, groups: list[list[int]],

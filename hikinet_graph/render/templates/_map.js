@@ -8,9 +8,12 @@
   var hiddenKinds = {};
   var hiddenLayers = {};
 
+  // a node's full name: labels may be wrapped onto two lines or shortened with "…"
+  function nameOf(node) { return node.name || node.label; }
+
   nodes.forEach(function (node) {
     var option = document.createElement("option");
-    option.value = node.label;
+    option.value = nameOf(node);
     list.appendChild(option);
   });
 
@@ -20,17 +23,38 @@
   function findAgency(text) {
     var query = fold(text);
     if (!query) { return null; }
-    var exact = nodes.get({filter: function (n) { return fold(n.label) === query || fold(n.id) === query; }});
+    var exact = nodes.get({filter: function (n) { return fold(nameOf(n)) === query || fold(n.id) === query; }});
     if (exact.length) { return exact[0]; }
-    var partial = nodes.get({filter: function (n) { return fold(n.label).indexOf(query) >= 0; }});
+    var partial = nodes.get({filter: function (n) { return fold(nameOf(n)).indexOf(query) >= 0; }});
     return partial.length ? partial[0] : null;
   }
+
+  // the agency found, its partners at full strength and everybody else faded, until the next search or click
+  var faded = false;
+  function highlight(id) {
+    var keep = {};
+    keep[id] = true;
+    // its ties as drawn now (lines hidden by the legend's switches do not count)
+    network.getConnectedEdges(id).forEach(function (edgeId) {
+      var edge = edges.get(edgeId);
+      if (edge && !edge.hidden) { keep[edge.from] = true; keep[edge.to] = true; }
+    });
+    nodes.update(nodes.map(function (n) { return {id: n.id, opacity: keep[n.id] ? 1 : 0.2}; }));
+    faded = true;
+  }
+  function clearHighlight() {
+    if (!faded) { return; }
+    nodes.update(nodes.map(function (n) { return {id: n.id, opacity: 1}; }));
+    faded = false;
+  }
+  network.on("click", function (params) { if (!params.nodes.length) { clearHighlight(); } });
 
   function search() {
     var node = findAgency(input.value);
     statusBox.textContent = "";
     if (!node) {
       network.unselectAll();
+      clearHighlight();
       if (input.value.trim()) { statusBox.textContent = {{ page.texts.not_found | tojson }}; }
       return;
     }
@@ -39,8 +63,11 @@
       applyFilters();
       syncSectorBoxes();
     }
-    network.selectNodes([node.id]);
-    network.focus(node.id, {scale: Math.max(network.getScale(), 1.2), animation: false});
+    network.selectNodes([node.id], true);
+    highlight(node.id);
+    // zoom until its name reads at full size (the label font is 19 px at scale 1)
+    network.focus(node.id, {scale: Math.max(network.getScale(), 1.0), animation: false});
+    statusBox.textContent = "";
   }
   input.addEventListener("change", search);
   input.addEventListener("keydown", function (event) { if (event.key === "Enter") { search(); } });
@@ -85,6 +112,23 @@
       applyFilters();
     });
   });
+
+  if (PAGE.extras && PAGE.extras.band) {
+    // the band of agencies with no working tie in any round, with its title
+    var band = PAGE.extras.band;
+    network.on("beforeDrawing", function (ctx) {
+      ctx.fillStyle = "#f4f4f0";
+      ctx.strokeStyle = "#c8c8c0";
+      ctx.lineWidth = 1;
+      ctx.fillRect(band.left, band.top, band.right - band.left, band.bottom - band.top);
+      ctx.strokeRect(band.left, band.top, band.right - band.left, band.bottom - band.top);
+      ctx.fillStyle = "#444";
+      ctx.font = "bold 18px " + {{ font_face | tojson }};
+      ctx.textAlign = "left";
+      ctx.textBaseline = "top";
+      ctx.fillText(band.title, band.left + 10, band.top + 10);
+    });
+  }
 
   if (PAGE.view === "ages") {
     var x = PAGE.extras;
@@ -158,14 +202,29 @@
       });
     });
   }
+  function fitBox(left, top, right, bottom) {
+    var scale = 0.97 * Math.min(container.clientWidth / (right - left), container.clientHeight / (bottom - top));
+    network.moveTo({position: {x: (left + right) / 2, y: (top + bottom) / 2}, scale: scale, animation: false});
+  }
   function fitAll() {
-    if (PAGE.view !== "ages") { network.fit({animation: false}); return; }
+    if (PAGE.view !== "ages" && !(PAGE.extras && PAGE.extras.band)) { network.fit({animation: false}); return; }
+    if (PAGE.view !== "ages") {
+      // every agency's box and the band drawn around the agencies with no working tie
+      var box = {left: PAGE.extras.band.left, top: PAGE.extras.band.top, right: PAGE.extras.band.right,
+                 bottom: PAGE.extras.band.bottom};
+      nodes.getIds().forEach(function (id) {
+        var b = network.getBoundingBox(id);
+        box.left = Math.min(box.left, b.left); box.right = Math.max(box.right, b.right);
+        box.top = Math.min(box.top, b.top); box.bottom = Math.max(box.bottom, b.bottom);
+      });
+      fitBox(box.left, box.top, box.right, box.bottom);
+      return;
+    }
     // the age view's lanes, axis and marker labels lie outside the boxes: fit them too
     var x = PAGE.extras;
     var left = -4 * x.age_px - 150, right = x.axis_max * x.age_px + 40;
     var top = -70 - 22 * Math.max(1, x.markers.length), bottom = x.bottom + 40;
-    var scale = Math.min(container.clientWidth / (right - left), container.clientHeight / (bottom - top));
-    network.moveTo({position: {x: (left + right) / 2, y: (top + bottom) / 2}, scale: scale, animation: false});
+    fitBox(left, top, right, bottom);
   }
   document.getElementById("fit").addEventListener("click", fitAll);
   network.once("afterDrawing", function () { window.hikinetFirstFrame = performance.now(); fitAll(); });

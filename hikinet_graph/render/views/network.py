@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import math
-
-from ...core.public import Disclosure
+from ...i18n import t
+from ..labels import node_size, wrap_label
 from ..layout import Positions
 from ..round_view import RoundView
 from ..style import node_shape, node_style
 from .links import agency_edges
 
-__all__ = ["node_size", "network_view"]
-
-
-def node_size(row: dict, disclosure: Disclosure) -> float:
-    """An agency's size: grows with its working partners and (on internal pages) its referral volume.
-
-    Working partners, not every agency met: after a network meeting everyone has met everyone.
-    """
-    size = 12 + 5 * math.sqrt(float(row["referral_partners"]))
-    if disclosure.public:  # referral volume could tell small counts apart
-        return size
-    return size + 2 * math.log1p(float(row["referrals_out"] + row["referrals_in"]))
+__all__ = ["network_view"]
 
 
 def network_view(of_round: RoundView, positions: Positions, colours: dict[str, str]) -> tuple[list, list, dict]:
@@ -41,10 +29,18 @@ def network_view(of_round: RoundView, positions: Positions, colours: dict[str, s
     for agency in of_round.network.agencies:
         row = rows[agency.id]
         x, y = positions[agency.id]
-        node = {"id": agency.id, "label": agency.label, "title": of_round.tooltips[agency.id],
-                "x": x, "y": y, "shape": node_shape(agency),
-                "size": round(node_size(row, of_round.disclosure), 1), "core": agency.core}
+        size = node_size(float(row["referral_partners"]), float(row["referrals_out"] + row["referrals_in"]),
+                         of_round.disclosure.public)
+        node = {"id": agency.id, "label": wrap_label(agency.label), "name": agency.label,
+                "title": of_round.tooltips[agency.id], "x": x, "y": y, "shape": node_shape(agency),
+                "size": round(size, 1), "core": agency.core}
         node.update(node_style(agency, row, colours))
         nodes.append(node)
     edges, thinned = agency_edges(of_round)
-    return nodes, edges, {"thinned": thinned}
+    return nodes, edges, {"thinned": thinned, "band": _band(positions, of_round.lang)}
+
+
+def _band(positions: Positions, lang: str) -> dict | None:
+    """The band of agencies with no working tie in any round, with its title (drawn by the page)."""
+    band = getattr(positions, "band", None)
+    return None if band is None else {**band, "title": t("band_no_working", lang)}

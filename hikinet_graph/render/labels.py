@@ -1,0 +1,92 @@
+"""Agency names as the maps draw them: at most two lines, and how much room a name with its agency takes.
+
+A map is read by its names, so no two agencies' boxes (the node and its name, as
+vis-network's ``getBoundingBox`` reports them) may overlap. Python cannot measure
+the browser's fonts, so it estimates generously: a full-width character is one em,
+any other character 0.6 em, and every name gets :data:`FONT_MARGIN` more for fonts
+wider than the test fonts (Windows' Meiryo, Yu Gothic). docs/maps-and-report.md
+states the rule.
+
+Examples
+--------
+>>> wrap_label("子ども家庭支援センター")
+'子ども家庭支援センター'
+>>> print(wrap_label("社会福祉法人あおば福祉会（障害福祉サービス事業所）"))
+社会福祉法人あおば福祉会
+（障害福祉サービス事業所）
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+
+__all__ = ["FONT_PX", "FONT_MARGIN", "LINE_EM", "text_em", "wrap_label", "node_box", "node_size"]
+
+FONT_PX = 19  # the maps' label font size (render.style.base_options)
+FONT_MARGIN = 1.2  # room for fonts up to 20 % wider than the test fonts
+LINE_EM = 13.0  # a name longer than this wraps onto two lines
+_BREAK_AFTER = "）)」』】・ 　/／、"
+_BREAK_BEFORE = "（(「『【"
+
+
+def text_em(text: str) -> float:
+    """How wide ``text`` is in ems: full-width (East Asian wide) characters 1, others 0.6."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6 for ch in text)
+
+
+def _cut(name: str) -> int:
+    """Where to break ``name`` into two lines: a natural break (brackets, ・, spaces) near the middle, else the middle."""
+    half = text_em(name) / 2
+    best, best_cost = None, math.inf
+    for k in range(1, len(name)):
+        natural = name[k - 1] in _BREAK_AFTER or name[k] in _BREAK_BEFORE
+        first, second = text_em(name[:k]), text_em(name[k:])
+        if max(first, second) > LINE_EM:
+            continue
+        cost = abs(first - half) - (3.0 if natural else 0.0)
+        if cost < best_cost:
+            best, best_cost = k, cost
+    if best is not None:
+        return best
+    width, k = 0.0, 0
+    while k < len(name) and width + text_em(name[k]) <= LINE_EM:
+        width += text_em(name[k])
+        k += 1
+    return max(k, 1)
+
+
+def wrap_label(name: str) -> str:
+    """A name on at most two lines of about :data:`LINE_EM` ems; a longer one ends in "…" (the tooltip has it whole)."""
+    name = " ".join(name.split())
+    if text_em(name) <= LINE_EM:
+        return name
+    k = _cut(name)
+    first, second = name[:k].rstrip(), name[k:].lstrip()
+    if text_em(second) > LINE_EM:
+        while second and text_em(second) + 1.0 > LINE_EM:
+            second = second[:-1]
+        second += "…"
+    return f"{first}\n{second}"
+
+
+def node_size(partners: float, referrals: float, public: bool) -> float:
+    """An agency's radius in pixels: grows with its working partners and (internal pages) its referral volume.
+
+    Working partners, not every agency met: after a network meeting everyone has met everyone.
+    On public pages referral volume is left out, since it could tell small counts apart.
+    """
+    size = 12 + 5 * math.sqrt(partners)
+    return size if public else size + 2 * math.log1p(referrals)
+
+
+def node_box(label: str, size: float) -> tuple[float, float, float]:
+    """The room an agency takes around its centre, generously: ``(half_width, above, below)`` in pixels.
+
+    The node is a circle of radius ``size`` plus its widest ring; its name sits under it,
+    one :data:`FONT_PX` line per line of the label.
+    """
+    lines = label.split("\n")
+    radius = size + 6  # the widest ring (borderWidth 5, 6 selected)
+    half_width = max(radius, max(text_em(line) for line in lines) * FONT_PX * FONT_MARGIN / 2 + 4)
+    return half_width, radius + 2, radius + len(lines) * FONT_PX * 1.25 + 4
