@@ -72,7 +72,9 @@ def test_diff_map_marks_resolved_and_keeps_positions(rounds_folder):
     nodes = {n["id"]: n for n in page.nodes}
     assert nodes["youth"]["flags"] == ["resolved"]
     kinds = {e["id"]: e["kind"] for e in page.edges}
-    assert kinds == {"added:school:youth": "added", "added:shakyo:youth": "added", "unchanged:school:shakyo": "unchanged"}
+    # a new working tie, a pair that newly met without one (its own mark, shown), an unchanged working tie
+    assert kinds == {"added:school:youth": "added", "met_added:shakyo:youth": "met_added",
+                     "unchanged:school:shakyo": "unchanged"}
     network = load_network(rounds_folder)
     round_map = {n["id"]: (n["x"], n["y"]) for n in map_page(network, 1).nodes}
     assert {i: (n["x"], n["y"]) for i, n in nodes.items()} == round_map == layout_positions(network)

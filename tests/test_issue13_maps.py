@@ -176,3 +176,34 @@ def test_tooltip_and_search_keep_the_full_name(make_folder, tmp_path, open_page)
     assert state["edges"] >= 1  # its ties are selected too
     opened.page.mouse.click(5, 300)  # a click on empty canvas brings everybody back
     assert opened.evaluate("() => nodes.get().every(n => n.opacity === undefined || n.opacity === 1)")
+
+
+def test_change_map_marks_each_kind_of_change_distinctly(make_folder, tmp_path):
+    """Left isolation, newly isolated, still isolated; new and lost working ties; newly met only."""
+    folder = make_folder(
+        tmp_path,
+        agencies=[(i, f"機関{i}", "福祉", "", "", "", "false") for i in ("a", "b", "c", "d", "e", "f", "g")],
+        meetings=[("m1", 1, "2025-04-01", "network_meeting", "一"), ("m2", 2, "2025-09-01", "network_meeting", "二")],
+        attendance=[("m1", "a"), ("m1", "b"), ("m1", "d"), ("m2", "a"), ("m2", "b"), ("m2", "c"), ("m2", "e")],
+        referrals=[("a", "b", "2025-05-01", 1), ("a", "c", "2025-08-01", 1)],
+        relations=[("d", "b", 3, "2025-05-01")],
+    )
+    from hikinet_graph.sides import compare_specs
+    from hikinet_graph.render.views.change import diff_page
+    comparison = compare_specs(f"{folder}@1", f"{folder}@2")
+    page = diff_page(comparison)
+    nodes = {n["id"]: n for n in page.nodes}
+    ring = {i: (n["color"]["border"], n["borderWidth"], n.get("shapeProperties", {}).get("borderDashes"))
+            for i, n in nodes.items()}
+    # c met nobody in round 1 and now works with a; e met people only; f and g never met anybody
+    assert ring["c"][0] != ring["e"][0] and ring["c"][2] is None
+    assert ring["f"] == ring["g"] and ring["f"][2]  # still isolated: dashed red
+    kinds = {e["id"]: (e["kind"], e["hidden"]) for e in page.edges}
+    assert kinds["added:a:c"] == ("added", False)
+    assert kinds["met_added:b:e"] == ("met_added", False)  # newly met, no working tie: shown by default
+    assert all(hidden for (kind, hidden) in kinds.values() if kind not in ("added", "removed", "unchanged", "met_added"))
+    legend = page.legend
+    assert [m["kind"] for m in legend["marks"]][:4] == ["resolved", "resolved", "newly", "still"]
+    assert len({m["colour"] for m in legend["marks"][:2]}) == 2
+    assert [m["kind"] for m in legend["links"]] == ["added", "removed", "unchanged", "met_added"]
+    assert len({m["text"] for m in legend["marks"] + legend["links"]}) == len(legend["marks"] + legend["links"])

@@ -195,21 +195,23 @@ def map_legend(view: str, network: Network, colours: dict[str, str], lang: str, 
 
 
 def change_legend(colours: dict[str, str], lang: str) -> dict:
-    """The legend of the change map: sectors, first working ties and isolation, new / lost / unchanged ties."""
+    """The legend of the change map: sectors; first working tie, left isolation, newly and still isolated (each
+    its own ring); new, lost and unchanged working ties; pairs that newly met (shown), other met pairs (hidden)."""
     return {
         "sectors": sector_legend(colours, lang, False),
         "marks": [
             _mark("resolved", ADDED_COLOUR, "first_working", lang),
             _mark("resolved", RESOLVED_COLOUR, "diff_resolved", lang),
-            _mark("isolated", ISOLATED_COLOUR, "diff_new_isolated", lang),
-            _mark("isolated", ISOLATED_COLOUR, "diff_still_isolated", lang),
+            _mark("newly", ISOLATED_COLOUR, "diff_new_isolated", lang),
+            _mark("still", ISOLATED_COLOUR, "diff_still_isolated", lang),
             _mark("core", "#555555", "legend_core", lang),
         ],
         "links": [
-            _mark("added", ADDED_COLOUR, "diff_added", lang),
-            _mark("removed", REMOVED_COLOUR, "diff_removed", lang),
-            _mark("unchanged", "#7f7f7f", "diff_unchanged", lang),
+            _mark("added", ADDED_COLOUR, "diff_new_working", lang),
+            _mark("removed", REMOVED_COLOUR, "diff_lost_working", lang),
+            _mark("unchanged", "#7f7f7f", "diff_same_working", lang),
+            _mark("met_added", ADDED_COLOUR, "diff_new_met", lang),
         ],
-        "layers": [{"layer": "met", "colour": UNCHANGED_COLOUR, "text": t("legend_met_pairs", lang), "hidden": True}],
+        "layers": [{"layer": "met", "colour": UNCHANGED_COLOUR, "text": t("diff_other_met", lang), "hidden": True}],
         "note": t("links_hidden_note", lang),
     }

@@ -1,9 +1,12 @@
-"""The change map: new links green, lost links red dashed, unchanged grey; rings for what happened to isolation.
+"""The change map: each kind of change its own mark, explained in the legend.
 
-Working ties (紹介・協働) are drawn strong; pairs that have only met are faint and hidden
-until the reader ticks them (each edge's ``layer``: ``working`` or ``met``). Same positions
-as the round maps (for two folders: one layout of both); agencies only in the earlier data
-are pale. A green ring marks an agency that found its first working tie.
+Agencies: a green ring for a first working tie, a pale green ring for leaving isolation
+without one, a thick red ring for newly isolated, a dashed red ring for still isolated.
+Lines: new working ties (紹介・協働) thick green, lost ones red dashed, unchanged grey;
+pairs that newly met but do not work together yet green dots (``met_new``); other pairs
+that have only met are faint and hidden until the reader ticks them (``met``). Same
+positions as the round maps (for two folders: one layout of both); agencies only in the
+earlier data are pale.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from ...core.rounds import round_title
 from ...core.snapshot import Snapshot
 from ...i18n import gap_kind, t
 from ...model import Agency
+from ..labels import wrap_label
 from ..layout import Positions, union_positions
 from ..page import MapPage, display_name, folder_name, page_texts, vis_data
 from ..style import (
@@ -48,9 +52,9 @@ def _status(agency: Agency, fates: dict[str, set[str]], lang: str) -> tuple[str,
             border, width = RESOLVED_COLOUR, 4
         status.append(t("diff_resolved", lang))
     elif agency.id in fates["new_isolated"]:
-        border, width = ISOLATED_COLOUR, 5
+        border, width = ISOLATED_COLOUR, 6
         status.append(t("diff_new_isolated", lang))
-    elif agency.id in fates["still_isolated"]:
+    elif agency.id in fates["still_isolated"]:  # dashed: the same red as "newly", told apart by its line
         border, width = ISOLATED_COLOUR, 3
         status.append(t("diff_still_isolated", lang))
     if agency.id in fates["removed"]:
@@ -79,11 +83,13 @@ def _change_nodes(comparison: Comparison, positions: Positions, colours: dict[st
         lines = [agency.label, f"{t('col_sector', lang)}: {agency.sector or '-'}", *status]
         lines += [f"{t('diff_gap_closed', lang)}: {c}" for c in closed.get(agency.id, [])]
         nodes.append({
-            "id": agency.id, "label": agency.label, "title": "\n".join(lines), "x": x, "y": y,
+            "id": agency.id, "label": wrap_label(agency.label), "name": agency.label, "title": "\n".join(lines),
+            "x": x, "y": y,
             "shape": node_shape(agency), "size": 16, "sector": agency.sector,
             "color": {"background": fill, "border": border, "highlight": {"background": fill, "border": "#000"},
                       "hover": {"background": fill, "border": "#000"}},
             "borderWidth": width, "flags": ["resolved"] if agency.id in fates["resolved"] else [],
+            **({"shapeProperties": {"borderDashes": [5, 4]}} if agency.id in fates["still_isolated"] else {}),
         })
     return nodes
 
@@ -113,18 +119,26 @@ def _change_edges(comparison: Comparison, lang: str) -> list[dict]:
     working = working_before | working_after  # once: a union per pair made this quadratic at scale
     edges = []
     for a, b in sorted(met_before | met_after | working):
-        layer = "working" if (a, b) in working else "met"
-        kind = _change_kind((a, b), working_before, working_after) if layer == "working" else \
-            _change_kind((a, b), met_before, met_after)
-        strong, strong_width, faint, faint_width = _EDGE_LOOK[kind]
-        edges.append({"id": f"{kind}:{a}:{b}", "from": a, "to": b, "kind": kind, "layer": layer,
-                      "color": steady(strong if layer == "working" else faint),
-                      "width": strong_width if layer == "working" else faint_width, "hidden": layer == "met",
-                      "dashes": [6, 5] if kind == "removed" else False, "smooth": False,
-                      "title": t(f"diff_{kind}", lang) + f" ({t('ei_working' if layer == 'working' else 'ei_met', lang)})"})
+        if (a, b) in working:
+            kind = _change_kind((a, b), working_before, working_after)
+            colour, width = _EDGE_LOOK[kind][:2]
+            edge = {"kind": kind, "layer": "working", "dashes": [6, 5] if kind == "removed" else False,
+                    "title": t({"added": "diff_new_working", "removed": "diff_lost_working",
+                                "unchanged": "diff_same_working"}[kind], lang)}
+        elif _change_kind((a, b), met_before, met_after) == "added":  # newly met: shown, the first stage of work
+            colour, width = RESOLVED_COLOUR, 1.5
+            edge = {"kind": "met_added", "layer": "met_new", "dashes": [2, 5], "title": t("diff_new_met", lang)}
+        else:
+            kind = _change_kind((a, b), met_before, met_after)
+            colour, width = _EDGE_LOOK[kind][2:]
+            edge = {"kind": kind, "layer": "met", "hidden": True, "dashes": [6, 5] if kind == "removed" else False,
+                    "title": t(f"diff_{kind}", lang) + f" ({t('ei_met', lang)})"}
+        edges.append({"id": f"{edge['kind']}:{a}:{b}", "from": a, "to": b, "color": steady(colour), "width": width,
+                      "smooth": False, "hidden": False, **edge})
     if len(edges) > EDGE_BUDGET:
         # at scale what changed among the working ties is the point of the page: faint pairs go first
-        edges = sorted(edges, key=lambda e: (e["layer"] == "met", e["kind"] == "unchanged"))[:EDGE_BUDGET]
+        edges = sorted(edges, key=lambda e: (e["layer"] != "working", e["layer"] == "met",
+                                             e["kind"] == "unchanged"))[:EDGE_BUDGET]
     return edges
 
 
