@@ -207,3 +207,76 @@ def test_change_map_marks_each_kind_of_change_distinctly(make_folder, tmp_path):
     assert len({m["colour"] for m in legend["marks"][:2]}) == 2
     assert [m["kind"] for m in legend["links"]] == ["added", "removed", "unchanged", "met_added"]
     assert len({m["text"] for m in legend["marks"] + legend["links"]}) == len(legend["marks"] + legend["links"])
+
+
+def _picture(index: Path):
+    """The index's picture section, parsed: its SVGs (the first is the network picture)."""
+    import xml.etree.ElementTree as ET
+    import re
+    html = index.read_text(encoding="utf-8")
+    section = re.search(r'<section id="picture".*?</section>', html, re.S)
+    assert section, "the index has no picture section"
+    svgs = re.findall(r"<svg .*?</svg>", section.group(0), re.S)
+    return section.group(0), [ET.fromstring(svg) for svg in svgs]
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_index_has_a_static_picture_of_the_latest_working_network(reports):
+    index = reports["city_a"] / "index.html"
+    section, svgs = _picture(index)
+    assert "<script" not in section
+    main, first, latest = svgs  # the picture and the small multiple of the first and latest state
+    network = load_network(REPO / "data/city_a")
+    positions = layout_positions(network)
+    shapes = [e for e in main.iter() if e.tag in (SVG + "circle", SVG + "polygon")]
+    assert len(shapes) == len(network.agencies)
+    names = {" ".join(t.text for t in e.iter(SVG + "tspan")) for e in main.iter(SVG + "text")}
+    for agency in network.agencies:
+        assert wrap_label(agency.label).replace("\n", " ") in names
+    circles = {(float(c.get("cx")), float(c.get("cy"))) for c in main.iter(SVG + "circle")}
+    assert circles <= {tuple(p) for p in positions.values()}  # the maps' positions
+    latest_json = analyze_json(REPO / "data/city_a")
+    assert len(list(main.iter(SVG + "line"))) == latest_json["layers"]["working"]["links"]
+    first_json = analyze_json(REPO / "data/city_a", "--round", "0")
+    assert len(list(first.iter(SVG + "line"))) == first_json["layers"]["working"]["links"]
+    assert len(list(latest.iter(SVG + "line"))) == latest_json["layers"]["working"]["links"]
+    # isolation and gap rings as on the maps
+    rings = {c.get("stroke") for c in main.iter() if c.tag in (SVG + "circle", SVG + "polygon")}
+    assert {"#d62728", "#ff7f0e"} <= rings
+    assert "紹介・協働のつながりがまだない機関" in section  # the band's title
+
+
+def test_picture_prints_on_a4(reports, open_page):
+    opened = open_page(reports["city_b"] / "index.html", wait_for=None)
+    opened.page.emulate_media(media="print")
+    box = opened.evaluate("""() => { const s = document.querySelector('svg.network-picture').getBoundingClientRect();
+        return {w: s.width, h: s.height, page: document.body.getBoundingClientRect().width}; }""")
+    opened.assert_clean()
+    assert 0 < box["w"] <= box["page"] + 1 and box["h"] > 200
+    pdf = opened.page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+
+
+def test_hostile_names_are_text_in_the_picture(make_folder, tmp_path):
+    hostile = "<img src=x onerror=alert(1)>"
+    folder = make_folder(
+        tmp_path,
+        agencies=[("A", hostile, "福祉", "", "", "", "true"), ("B", "保健所", "保健", "", "", "", "false")],
+        meetings=[("m1", 1, "2025-04-01", "network_meeting", "会議")],
+        attendance=[("m1", "A"), ("m1", "B")],
+        referrals=[("A", "B", "2025-05-01", 2)],
+    )
+    out = tmp_path / "report"
+    assert run("report", str(folder), "-o", str(out)).exit_code == 0
+    section, (main, *_) = _picture(out / "index.html")
+    assert "<img" not in section and "&lt;img src=x onerror=alert(1)&gt;" in section
+
+
+def test_public_picture_draws_every_working_tie_alike(tmp_path):
+    out = tmp_path / "public"
+    assert run("report", str(REPO / "data/city_b"), "-o", str(out), "--public").exit_code == 0
+    _section, svgs = _picture(out / "index.html")
+    for svg in svgs:  # a width per referral count would tell small counts apart
+        assert len({line.get("stroke-width") for line in svg.iter(SVG + "line")}) == 1

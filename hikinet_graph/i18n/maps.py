@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 TEXT: dict[str, dict[str, str]] = {
+    "sec_picture": {"ja": "紹介・協働のネットワーク ({state})", "en": "The working network ({state})"},
+    "picture_note": {"ja": "線は紹介・協働のつながり (紹介の記録、またはアンケートで「紹介」「協働」)。機関の位置は地図と同じです。", "en": "Lines are working ties (referrals recorded, or \"refer\" / \"support together\" in the questionnaire). Agencies stand where the maps place them."},
+    "picture_no_names": {"ja": "機関が多いため名前は省いています (地区の図で見てください)。", "en": "Too many agencies to name: read the area view for names."},
+    "picture_small": {"ja": "最初と最新の比較", "en": "First and latest, side by side"},
+    "picture_ties": {"ja": "紹介・協働でつながる組 {n}", "en": "{n} working ties"},
+    "picture_referral": {"ja": "紹介 (太さ = 件数)", "en": "referral (width = count)"},
+    "picture_relation": {"ja": "アンケート: 紹介・協働", "en": "questionnaire: refer or support together"},
     "diff_new_working": {"ja": "新しい紹介・協働のつながり (緑の太線)", "en": "new working tie (thick green)"},
     "diff_lost_working": {"ja": "なくなった紹介・協働のつながり (赤の破線)", "en": "lost working tie (red dashes)"},
     "diff_same_working": {"ja": "変わらない紹介・協働のつながり (灰色)", "en": "unchanged working tie (grey)"},

@@ -24,7 +24,9 @@ from ..i18n import ages_label, gap_kind, meeting_kind, round_label, t
 from ..model import Network
 from .boundaries import crossing_blocks, generalists
 from .charts import line_chart
+from .layout import Positions
 from .page import display_name, environment, folder_name, public_note
+from .picture import picture_section
 from .round_view import RoundView
 from .summary import joined, summary_sentences
 
@@ -215,7 +217,7 @@ def _change_section(network: Network, rounds: list[ReportRound], comparison: Com
 
 
 def index_html(network: Network, rounds: list[ReportRound], comparison: Comparison | None, lang: str,
-               disclosure: Disclosure) -> str:
+               disclosure: Disclosure, positions: Positions | None = None) -> str:
     """The HTML of the report's ``index.html``.
 
     Parameters
@@ -230,6 +232,8 @@ def index_html(network: Network, rounds: list[ReportRound], comparison: Comparis
         ``"ja"`` or ``"en"``.
     disclosure : Disclosure
         Public pages show the source folder's name only, and the public note.
+    positions : Positions, optional
+        The maps' positions: the index then shows the network as a picture (:mod:`.picture`).
     """
     names = {a.id: a.label for a in network.agencies}
     chart_links, chart_problems = _charts(rounds, lang)
@@ -251,6 +255,8 @@ def index_html(network: Network, rounds: list[ReportRound], comparison: Comparis
         "chart_problems": chart_problems,
         "names": names,
         "meetings": sorted(network.meetings, key=lambda m: (m.round, m.date)),
+        "picture": None if positions is None else picture_section(
+            rounds[0].round_view, rounds[-1].round_view, positions, rounds[-1].name(lang)),
         **_change_section(network, rounds, comparison, names, lang),
         **_last_state(network, rounds[-1], names, lang),
     }

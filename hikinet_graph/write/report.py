@@ -220,5 +220,5 @@ def build_report(network: Network, outdir: str | Path, lang: str = "ja",
             _write(staging / "maps/change.html", render_page(page, lang, back_link=BACK_LINK))
         say(t("progress_index", lang))
         _data_files(staging, network, built, comparison, disclosure)
-        _write(staging / "index.html", index_html(network, built, comparison, lang, disclosure))
+        _write(staging / "index.html", index_html(network, built, comparison, lang, disclosure, positions))
     return Path(outdir)
