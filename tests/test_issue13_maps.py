@@ -280,3 +280,40 @@ def test_public_picture_draws_every_working_tie_alike(tmp_path):
     _section, svgs = _picture(out / "index.html")
     for svg in svgs:  # a width per referral count would tell small counts apart
         assert len({line.get("stroke-width") for line in svg.iter(SVG + "line")}) == 1
+
+
+# every name in the age view: inside its box and narrower than it, or beside it and clear of every box
+AGE_LABELS = """() => {
+  const ctx = document.createElement("canvas").getContext("2d");
+  ctx.font = "17px " + PAGE.options.nodes.font.face;
+  const boxes = nodes.getIds().map(id => [id, network.getBoundingBox(id)]);
+  const squeezed = [], covered = [];
+  nodes.get().forEach(n => {
+    if (!n.label) { return; }
+    const b = network.getBoundingBox(n.id);
+    if (ctx.measureText(n.label).width > b.right - b.left - 6) { squeezed.push(n.id); }
+  });
+  PAGE.extras.beside.forEach(l => {
+    const r = {left: l.x, right: l.x + ctx.measureText(l.text).width, top: l.y - 9, bottom: l.y + 9};
+    boxes.forEach(([id, b]) => {
+      if (r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom) { covered.push([l.text, id]); }
+    });
+  });
+  return {squeezed, covered, beside: PAGE.extras.beside.length};
+}"""
+
+
+@pytest.mark.parametrize("name", ["city_a", "city_b", "g40"])
+def test_age_view_names_are_never_squeezed_or_covered(reports, open_page, name):
+    pages = sorted((reports[name] / "maps").glob("*-ages.html"))
+    assert pages
+    seen_beside = 0
+    for path in pages:
+        opened = open_page(path)
+        measured = opened.evaluate(AGE_LABELS)
+        opened.assert_clean()
+        assert measured["squeezed"] == [], f"{path.name}: names squeezed into short boxes"
+        assert measured["covered"] == [], f"{path.name}: names beside a box run into another"
+        seen_beside += measured["beside"]
+    if name == "city_b":
+        assert seen_beside > 0  # its children's and education offices serve short ranges with long names

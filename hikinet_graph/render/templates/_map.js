@@ -174,6 +174,16 @@
       ctx.fillText(" " + {{ page.texts.age_axis | tojson }}, right + 12, x.bottom + 8);
     });
     network.on("afterDrawing", function (ctx) {
+      // names too long for their box, beside it
+      ctx.font = "17px " + {{ font_face | tojson }};
+      ctx.textAlign = "left";
+      ctx.textBaseline = "middle";
+      ctx.fillStyle = "#111";
+      ctx.strokeStyle = "#fff";
+      ctx.lineWidth = 4;
+      (x.beside || []).forEach(function (b) { ctx.strokeText(b.text, b.x, b.y); ctx.fillText(b.text, b.x, b.y); });
+    });
+    network.on("afterDrawing", function (ctx) {
       // labels go in the first row where they overlap no earlier label
       var rowsEnd = [];
       ctx.font = "bold 17px " + {{ font_face | tojson }};
@@ -222,7 +232,7 @@
     }
     // the age view's lanes, axis and marker labels lie outside the boxes: fit them too
     var x = PAGE.extras;
-    var left = -4 * x.age_px - 150, right = x.axis_max * x.age_px + 40;
+    var left = -4 * x.age_px - 150, right = Math.max(x.axis_max * x.age_px, x.right || 0) + 40;
     var top = -70 - 22 * Math.max(1, x.markers.length), bottom = x.bottom + 40;
     fitBox(left, top, right, bottom);
   }

@@ -1,55 +1,83 @@
 """The age view: each agency a box spanning the ages it serves, one lane per sector, gaps as vertical markers.
 
+A name too long for its box is written beside it, to the right, and the row keeps room for it:
+nothing is squeezed or cut off (the tooltip and search have the full name either way).
+
 Resources (places, employers) get a lane of their own at the bottom: their ages make no boundary.
 """
 
 from __future__ import annotations
 
+import math
+
 from ...core.analysis import Analysis
 from ...i18n import ages_label, gap_kind, t
 from ...model import Agency, Network
+from ..labels import FONT_MARGIN, text_em
 from ..round_view import RoundView
 from ..style import FONT_FACE, UNKNOWN_SECTOR_COLOUR, node_style
 from .links import agency_edges
 
 __all__ = ["AGE_PX", "ROW_PX", "LANE_GAP_PX", "age_view", "pack_rows", "age_markers"]
 
-# geometry: one year is this wide, each box row this tall, lanes this far apart
+# geometry: one year is this wide, each box row this tall, lanes this far apart; names this large
 AGE_PX = 14.0
+LABEL_PX = 17
 ROW_PX = 52.0
 LANE_GAP_PX = 26.0
 
 
-def pack_rows(members: list[Agency], axis_max: int) -> tuple[list[tuple[Agency, int, int, int]], int]:
+def pack_rows(members: list[Agency], axis_max: int,
+              label_years: dict[str, int] | None = None) -> tuple[list[tuple[Agency, int, int, int]], int]:
     """Greedy interval packing: each agency, youngest ages first, takes the first row its ages fit in.
 
+    ``label_years`` reserves room after a box for a name written beside it (in years of the axis).
     Returns ``(agency, row, start, end)`` per agency (``end`` exclusive; open-ended
     ranges run to ``axis_max``) and the number of rows used.
     """
-    rows_end: list[int] = []
+    rows_end: list[float] = []
     placed = []
     for agency in sorted(members, key=lambda a: (a.age_min, a.age_max if a.age_max is not None else 10**6)):
         start = agency.age_min
         end = (agency.age_max + 1) if agency.age_max is not None else axis_max
+        taken = end + (label_years or {}).get(agency.id, 0)
         for r, last in enumerate(rows_end):
             if start >= last:
-                rows_end[r] = end
+                rows_end[r] = taken
                 break
         else:
             r = len(rows_end)
-            rows_end.append(end)
+            rows_end.append(taken)
         placed.append((agency, r, start, end))
     return placed, len(rows_end)
 
 
+def _box_width(start: int, end: int) -> float:
+    return max((end - start) * AGE_PX - 4, 20)
+
+
+def _name_px(label: str) -> float:
+    """How wide a name is written in the age view, generously (:mod:`..labels`: wider fonts included)."""
+    return text_em(label) * LABEL_PX * FONT_MARGIN + 14
+
+
+def _beside(agency: Agency, axis_max: int) -> int:
+    """Years of axis a name written beside its box takes; 0 when the name fits inside the box."""
+    end = (agency.age_max + 1) if agency.age_max is not None else axis_max
+    need = _name_px(agency.label)
+    return 0 if need <= _box_width(agency.age_min, end) else math.ceil((need + 14) / AGE_PX)
+
+
 def _box(of_round: RoundView, agency: Agency, r: int, start: int, end: int, lane_top: float,
          colours: dict[str, str]) -> dict:
-    width = max((end - start) * AGE_PX - 4, 20)
-    node = {"id": agency.id, "label": agency.label, "title": of_round.tooltips[agency.id],
+    width = _box_width(start, end)
+    inside = _name_px(agency.label) <= width  # else the page writes the name beside the box (extras "beside")
+    node = {"id": agency.id, "label": agency.label if inside else "", "name": agency.label,
+            "title": of_round.tooltips[agency.id],
             "x": round((start + end) / 2 * AGE_PX, 1), "y": round(lane_top + r * ROW_PX + ROW_PX / 2, 1),
             "shape": "box", "widthConstraint": {"minimum": width, "maximum": width},
             "heightConstraint": {"minimum": ROW_PX - 12}, "core": agency.core,
-            "font": {"face": FONT_FACE, "size": 17, "color": "#111111", "strokeWidth": 0},
+            "font": {"face": FONT_FACE, "size": LABEL_PX, "color": "#111111", "strokeWidth": 0},
             "open_ended": agency.age_max is None}
     node.update(node_style(agency, of_round.rows[agency.id], colours))
     if agency.resource:  # rounder, in the resources' own lane
@@ -91,13 +119,15 @@ def age_view(of_round: RoundView, colours: dict[str, str]) -> tuple[list, list, 
         lanes_wanted.append((t("no_sector", lang), [a for a in services if not a.sector], UNKNOWN_SECTOR_COLOUR))
     if resources:
         lanes_wanted.append((t("resources_lane", lang), resources, "#555555"))
-    nodes, lanes = [], []
+    nodes, lanes, beside = [], [], []
     y = 0.0
     for name, members, colour in lanes_wanted:
         if not members:  # a sector whose agencies are all resources
             continue
-        placed, rows = pack_rows(members, axis_max)
+        placed, rows = pack_rows(members, axis_max, {a.id: _beside(a, axis_max) for a in members})
         nodes += [_box(of_round, agency, r, start, end, y, colours) for agency, r, start, end in placed]
+        beside += [{"x": round(end * AGE_PX + 10, 1), "y": round(y + r * ROW_PX + ROW_PX / 2, 1), "text": agency.label}
+                   for agency, r, start, end in placed if _beside(agency, axis_max)]
         height = max(rows, 1) * ROW_PX
         lanes.append({"sector": name, "top": y, "height": height, "colour": colour})
         y = y + height + LANE_GAP_PX
@@ -107,5 +137,6 @@ def age_view(of_round: RoundView, colours: dict[str, str]) -> tuple[list, list, 
     for edge in edges:
         edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2}
     extras = {"age_px": AGE_PX, "axis_max": axis_max, "span": [lo, hi], "lanes": lanes,
-              "markers": age_markers(network, of_round.analysis, lang), "ticks": ticks, "bottom": y, "thinned": thinned}
+              "markers": age_markers(network, of_round.analysis, lang), "ticks": ticks, "bottom": y, "thinned": thinned,
+              "beside": beside, "right": max([axis_max * AGE_PX] + [b["x"] + _name_px(b["text"]) for b in beside])}
     return nodes, edges, extras
