@@ -4,6 +4,7 @@ state; ``--all-maps`` draws every view for every round."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,53 @@ def test_large_report_all_maps_draws_every_view(large_folder, tmp_path):
     for round_ in (1, 2):
         assert {f"round-{round_}-{view}.html" for view in ("network", "ages", "areas")} <= maps
     assert map_links(out / "index.html")[0] == "maps/round-1-network.html"
+
+
+def test_latest_area_view_opens_each_area_into_its_agencies(large_folder, tmp_path, open_page):
+    """Issue 13: from the latest area view a coordinator opens an area into its agencies and their working
+    partners outside it, in the same page; only the latest area page carries those data."""
+    from hikinet_graph.render.views.drill import DRILL_PARTNERS
+
+    out = tmp_path / "report"
+    assert run("report", large_folder, "-o", out).exit_code == 0
+    earlier = (out / "maps/round-1-areas.html").read_text(encoding="utf-8")
+    assert '"drill"' not in earlier
+    opened = open_page(out / "maps/round-2-areas.html")
+    names = opened.evaluate("() => PAGE.extras.drill.area_names")
+    assert names == ["北町", "南町", "東町"]
+    members = [a for a in range(LARGE_NETWORK + 11) if a % 3 == 1]  # 南町: a1, a4, a7, …
+    opened.page.select_option("#open-area", "1")
+    shown = opened.evaluate("() => nodes.get().map(n => [n.id, n.outside])")
+    inside = sorted(int(i.split(":")[1]) for i, outside in shown if not outside)
+    assert inside == members
+    outside = [i for i, o in shown if o]
+    assert 0 < len(outside) <= DRILL_PARTNERS
+    ties = opened.evaluate("() => edges.get().map(e => [e.from, e.to])")
+    inside_ids = {f"agency:{i}" for i in inside}
+    assert ties and all(a in inside_ids or b in inside_ids for a, b in ties)  # every tie touches the area
+    assert re.search("南町", opened.evaluate("() => document.getElementById('drill-area').textContent"))
+    opened.page.click("#drill-back")
+    assert opened.evaluate("() => nodes.get().every(n => String(n.id).startsWith('area:'))")
+    opened.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def prefecture(tmp_path_factory) -> Path:
+    """The benchmark's prefecture at full size: 3,000 agencies in 50 areas, 300,000 referral rows, 12 rounds."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import generate
+
+    return generate(tmp_path_factory.mktemp("pref") / "pref", agencies=3000, areas=50, referrals=300_000,
+                    meetings=240, rounds=12, attendance=6000, seed=1)
+
+
+def test_prefecture_report_opens_on_areas_and_no_page_passes_8_mb(prefecture, tmp_path):
+    out = tmp_path / "report"
+    assert run("report", prefecture, "-o", out).exit_code == 0
+    assert map_links(out / "index.html")[0].endswith("-areas.html")
+    sizes = {p.name: p.stat().st_size for p in out.rglob("*.html")}
+    assert max(sizes.values()) <= 8 * 1024 * 1024, max(sizes.items(), key=lambda kv: kv[1])
+    for page in out.rglob("*.html"):  # every page one self-contained file
+        assert not re.search(r'<(script|link|img)[^>]+(src|href)="(https?:|//)', page.read_text(encoding="utf-8"))

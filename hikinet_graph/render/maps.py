@@ -33,7 +33,8 @@ def header_chips(result: Analysis, counts: PublicCounts | None, lang: str) -> li
 
 
 def round_page(of_round: RoundView, view: str = "network", positions: Positions | None = None,
-               areas: Areas | None = None, title: str | None = None, subtitle: str | None = None) -> MapPage:
+               areas: Areas | None = None, title: str | None = None, subtitle: str | None = None,
+               drill: bool = True) -> MapPage:
     """One view of a round, as data.
 
     Parameters
@@ -50,6 +51,8 @@ def round_page(of_round: RoundView, view: str = "network", positions: Positions 
         The page's title (default: the view's name and the network's).
     subtitle : str, optional
         What the page shows (default: the round and its cut-off; the report names its "now" state).
+    drill : bool
+        The area view lets the reader open each area into its agencies (:mod:`.views.drill`).
 
     Returns
     -------
@@ -62,7 +65,7 @@ def round_page(of_round: RoundView, view: str = "network", positions: Positions 
     if view == "network":
         nodes, edges, extras = network_view(of_round, positions or layout_positions(network), colours)
     elif view == "areas":
-        nodes, edges, extras = area_view(of_round, areas or areas_of(network, lang))
+        nodes, edges, extras = area_view(of_round, areas or areas_of(network, lang), drill)
     else:
         nodes, edges, extras = age_view(of_round, colours)
     if subtitle is None:

@@ -129,7 +129,8 @@ def _map_pages(staging: Path, network: Network, positions: Positions, lang: str,
         maps = {}
         for view in views:
             name = f"maps/{stem}-{view}.html"
-            page = round_page(of_round, view, positions, areas, subtitle=subtitle)
+            # only the latest area view opens into its areas' agencies: once is enough, and pages stay small
+            page = round_page(of_round, view, positions, areas, subtitle=subtitle, drill=k == len(states))
             _write(staging / name, render_page(page, lang, back_link=BACK_LINK))
             maps[view] = name
         built.append(ReportRound(of_round, maps, now, latest.isoformat() if now else None))

@@ -130,6 +130,62 @@
     });
   }
 
+  if (PAGE.extras && PAGE.extras.drill) {
+    // open an area into its agencies and their working partners outside it, and back (render/views/drill.py)
+    var drill = PAGE.extras.drill;
+    var chooser = document.getElementById("open-area");
+    var backButton = document.getElementById("drill-back");
+    var areaTitle = document.getElementById("drill-area");
+    var areaNodes = nodes.get(), areaEdges = edges.get();
+    drill.area_names.forEach(function (name, k) {
+      var option = document.createElement("option");
+      option.value = String(k);
+      option.textContent = name;
+      chooser.appendChild(option);
+    });
+    var openArea = function (k) {
+      var area = drill.areas[k];
+      var ids = area.members.concat(area.partners);
+      nodes.clear();
+      edges.clear();
+      nodes.add(ids.map(function (agency, i) {
+        var outside = i >= area.members.length;
+        return {id: "agency:" + agency, label: drill.labels[agency], name: drill.names[agency],
+                title: drill.names[agency] + (outside ? "\n" + drill.area_names[drill.area[agency]] + " (" + drill.texts.outside + ")" : ""),
+                x: area.xy[i][0], y: area.xy[i][1], shape: outside ? "square" : "dot", size: outside ? drill.size * 0.8 : drill.size,
+                color: {background: drill.colours[agency], border: outside ? "#999999" : "#333333"},
+                opacity: outside ? 0.8 : 1, sector: "", outside: outside};
+      }));
+      edges.add(area.ties.map(function (tie, j) {
+        return {id: "tie:" + j, from: "agency:" + ids[tie[0]], to: "agency:" + ids[tie[1]], kind: "working",
+                width: 1 + Math.log(1 + tie[2]), smooth: false, color: {color: "#1f4e9c", opacity: 0.6}};
+      }));
+      areaTitle.textContent = drill.area_names[k] + " (" + area.members.length + ")" +
+        (area.more ? " · " + drill.texts.more.replace("{n}", String(area.more)) : "");
+      areaTitle.hidden = false;
+      backButton.hidden = false;
+      chooser.value = String(k);
+      network.fit({animation: false});
+    };
+    var closeArea = function () {
+      nodes.clear();
+      edges.clear();
+      nodes.add(areaNodes);
+      edges.add(areaEdges);
+      areaTitle.hidden = true;
+      backButton.hidden = true;
+      chooser.value = "";
+      network.fit({animation: false});
+    };
+    chooser.addEventListener("change", function () { if (chooser.value === "") { closeArea(); } else { openArea(Number(chooser.value)); } });
+    backButton.addEventListener("click", closeArea);
+    network.on("doubleClick", function (params) {
+      var id = params.nodes.length ? String(params.nodes[0]) : "";
+      if (id.indexOf("area:") === 0) { openArea(drill.area_names.indexOf(id.slice(5))); }
+    });
+    window.hikinetOpenArea = openArea;
+  }
+
   if (PAGE.view === "ages") {
     var x = PAGE.extras;
     var kindColour = {coverage: "#d62728", handover: "#ff7f0e", weak_handover: "#d4a017", uncovered: "#d62728"};

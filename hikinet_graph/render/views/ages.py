@@ -72,14 +72,15 @@ def _box(of_round: RoundView, agency: Agency, r: int, start: int, end: int, lane
          colours: dict[str, str]) -> dict:
     width = _box_width(start, end)
     inside = _name_px(agency.label) <= width  # else the page writes the name beside the box (extras "beside")
-    node = {"id": agency.id, "label": agency.label if inside else "", "name": agency.label,
-            "title": of_round.tooltips[agency.id],
+    node = {"id": agency.id, "label": agency.label if inside else "", "title": of_round.tooltips[agency.id],
             "x": round((start + end) / 2 * AGE_PX, 1), "y": round(lane_top + r * ROW_PX + ROW_PX / 2, 1),
             "shape": "box", "widthConstraint": {"minimum": width, "maximum": width},
             "heightConstraint": {"minimum": ROW_PX - 12}, "core": agency.core,
             "font": {"face": FONT_FACE, "size": LABEL_PX, "color": "#111111", "strokeWidth": 0},
             "open_ended": agency.age_max is None}
     node.update(node_style(agency, of_round.rows[agency.id], colours))
+    if not inside:  # search and the datalist read the full name here
+        node["name"] = agency.label
     if agency.resource:  # rounder, in the resources' own lane
         node["shapeProperties"] = {**node.get("shapeProperties", {}), "borderRadius": 14}
     return node

@@ -20,6 +20,7 @@ from ...model import Network
 from ..layout import area_positions
 from ..round_view import RoundView
 from ..style import FONT_FACE, GAP_COLOUR, ISOLATED_COLOUR, REFERRAL_COLOUR, steady
+from .drill import area_drill
 
 __all__ = ["AREA_COLUMNS", "Areas", "area_column", "areas_of", "area_view"]
 
@@ -103,8 +104,8 @@ def _area_edges(names: list[str], pairs: np.ndarray, counts: np.ndarray) -> list
     return edges
 
 
-def area_view(of_round: RoundView, areas: Areas) -> tuple[list, list, dict]:
-    """Nodes, edges and extras (``areas``, ``area_column``) of one round's area view.
+def area_view(of_round: RoundView, areas: Areas, drill: bool = False) -> tuple[list, list, dict]:
+    """Nodes, edges and extras (``areas``, ``area_column``, and ``drill``) of one round's area view.
 
     Parameters
     ----------
@@ -112,6 +113,8 @@ def area_view(of_round: RoundView, areas: Areas) -> tuple[list, list, dict]:
         The round.
     areas : Areas
         :func:`areas_of` the round's network, built once per folder.
+    drill : bool
+        Add the data that opens each area into its agencies and their partners outside it.
     """
     count = len(areas.names)
     links = link_table(of_round.snapshot)
@@ -123,4 +126,7 @@ def area_view(of_round: RoundView, areas: Areas) -> tuple[list, list, dict]:
     np.add.at(between, pairs // count, counts)
     np.add.at(between, pairs % count, counts)
     nodes = _area_nodes(of_round, areas, within, between)
-    return nodes, _area_edges(areas.names, pairs, counts), {"areas": count, "area_column": areas.column}
+    extras = {"areas": count, "area_column": areas.column}
+    if drill:
+        extras["drill"] = area_drill(of_round, areas.names, areas.code)
+    return nodes, _area_edges(areas.names, pairs, counts), extras

@@ -31,9 +31,11 @@ def network_view(of_round: RoundView, positions: Positions, colours: dict[str, s
         x, y = positions[agency.id]
         size = node_size(float(row["referral_partners"]), float(row["referrals_out"] + row["referrals_in"]),
                          of_round.disclosure.public)
-        node = {"id": agency.id, "label": wrap_label(agency.label), "name": agency.label,
-                "title": of_round.tooltips[agency.id], "x": x, "y": y, "shape": node_shape(agency),
-                "size": round(size, 1), "core": agency.core}
+        label = wrap_label(agency.label)
+        node = {"id": agency.id, "label": label, "title": of_round.tooltips[agency.id], "x": x, "y": y,
+                "shape": node_shape(agency), "size": round(size, 1), "core": agency.core}
+        if label != agency.label:  # wrapped or shortened: search and the datalist read the full name
+            node["name"] = agency.label
         node.update(node_style(agency, row, colours))
         nodes.append(node)
     edges, thinned = agency_edges(of_round)
