@@ -295,7 +295,7 @@
   document.getElementById("fit").addEventListener("click", fitAll);
   network.once("afterDrawing", function () { window.hikinetFirstFrame = performance.now(); fitAll(); });
   // printing resizes the page: redraw the canvas at the printed size, then restore
-  window.addEventListener("beforeprint", function () { network.setSize("100%", "150mm"); network.redraw(); fitAll(); });
+  window.addEventListener("beforeprint", function () { network.setSize("100%", "140mm"); network.redraw(); fitAll(); });
   window.addEventListener("afterprint", function () { network.setSize("100%", "100%"); network.redraw(); fitAll(); });
   window.hikinetReady = true;
 })();
