@@ -193,7 +193,7 @@ def test_change_map_follows_the_working_ties(handmade):
     page = diff_page(compare_specs(f"{network.source}@0", f"{network.source}@1"))
     layers = {e["id"]: (e["layer"], e["hidden"]) for e in page.edges}
     assert layers["added:school:youth"] == ("working", False)
-    assert layers["added:desk:farm"] == ("met", True)
+    assert layers["met_added:desk:farm"] == ("met_new", True)  # newly met only: its own mark (issue 13), hidden at first
     assert page.legend["layers"][0]["hidden"]
 
 
@@ -222,6 +222,6 @@ def test_now_state_is_named_in_the_round_table_maps_and_change(tmp_path, make_fo
     assert t("now_label") in rounds and t("now_until", d="2025-07-15") in rounds
     assert t("now_label") in section(out, "change")
     page = (out / "maps" / "now-network.html").read_text(encoding="utf-8")
-    assert f"{t('now_label')} ({t('now_until', d='2025-07-15')})" in html.unescape(page)
+    assert t("now_subtitle", d="2025-07-15") in html.unescape(page)
     rows = metrics(out)
     assert list(rows[0])[-1] == "label" and [r["label"] for r in rows] == ["", "", "now"]

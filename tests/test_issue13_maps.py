@@ -109,7 +109,7 @@ def test_agencies_with_no_working_tie_stand_in_the_band_close_by():
     # close by: the band starts within about two rows of the lowest working agency, not far off-canvas
     assert band["top"] - max(inside_y) < 250
     page = map_page(network, None)
-    assert page.extras["band"]["title"] == "紹介・協働のつながりがまだない機関 (どの回でも)"
+    assert page.extras["band"]["title"] == "どの回でも紹介・協働のない機関"
 
 
 def test_working_ties_shape_the_layout(make_folder, tmp_path):
@@ -200,7 +200,7 @@ def test_change_map_marks_each_kind_of_change_distinctly(make_folder, tmp_path):
     assert ring["f"] == ring["g"] and ring["f"][2]  # still isolated: dashed red
     kinds = {e["id"]: (e["kind"], e["hidden"]) for e in page.edges}
     assert kinds["added:a:c"] == ("added", False)
-    assert kinds["met_added:b:e"] == ("met_added", False)  # newly met, no working tie: shown by default
+    assert kinds["met_added:b:e"] == ("met_added", True)  # newly met, no working tie: its own mark, hidden at first
     assert all(hidden for (kind, hidden) in kinds.values() if kind not in ("added", "removed", "unchanged", "met_added"))
     legend = page.legend
     assert [m["kind"] for m in legend["marks"]][:4] == ["resolved", "resolved", "newly", "still"]
@@ -245,7 +245,7 @@ def test_index_has_a_static_picture_of_the_latest_working_network(reports):
     # isolation and gap rings as on the maps
     rings = {c.get("stroke") for c in main.iter() if c.tag in (SVG + "circle", SVG + "polygon")}
     assert {"#d62728", "#ff7f0e"} <= rings
-    assert "紹介・協働のつながりがまだない機関" in section  # the band's title
+    assert "どの回でも紹介・協働のない機関" in section  # the band's title
 
 
 def test_picture_prints_on_a4(reports, open_page):

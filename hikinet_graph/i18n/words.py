@@ -273,7 +273,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col_near": {"ja": "境目の近くの年齢の人の紹介", "en": "Referrals of people near this age"},
     "tag_accompaniment": {"ja": "伴走型", "en": "accompaniment"},
     "tag_next": {"ja": "次の支援", "en": "next service"},
-    "legend_sharing": {"ja": "アンケート: 情報共有 (点線)", "en": "questionnaire: share information (dashed)"},
+    "legend_sharing": {"ja": "アンケート: 情報共有 (破線)", "en": "questionnaire: share information (dashed)"},
     "legend_acquainted": {"ja": "アンケート: 顔見知り (薄い点線)", "en": "questionnaire: know each other (faint dotted)"},
     "links_hidden_note": {"ja": "太い線 = 紹介・協働。会ったことがあるだけの薄い線は最初は隠しています (チェックで表示)。", "en": "Strong lines: working together. Faint lines (only met) start hidden: tick to show them."},
     "legend_resource": {"ja": "六角形 = 社会資源 (居場所・就労体験先・家族会など)", "en": "hexagon = resource (a place, employer or family association)"},

@@ -28,6 +28,7 @@ FONT_MARGIN = 1.2  # room for fonts up to 20 % wider than the test fonts
 LINE_EM = 13.0  # a name longer than this wraps onto two lines
 _BREAK_AFTER = "）)」』】・ 　/／、"
 _BREAK_BEFORE = "（(「『【"
+_NO_LINE_START = "ーぁぃぅぇぉっゃゅょァィゥェォッャュョ）)」』】、。，．・"
 
 
 def text_em(text: str) -> float:
@@ -35,24 +36,51 @@ def text_em(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6 for ch in text)
 
 
+def _script(ch: str) -> str:
+    """A character's script, for breaking between words: kanji, katakana, hiragana, latin or other."""
+    name = unicodedata.name(ch, "")
+    for script in ("CJK", "KATAKANA", "HIRAGANA", "LATIN", "DIGIT", "FULLWIDTH LATIN"):
+        if name.startswith(script) or f" {script}" in name[:20]:
+            return script
+    return "other"
+
+
+def _cost(name: str, k: int, half: float) -> float:
+    """How bad a break before ``name[k]`` is: far from the middle, inside a word, or against kinsoku rules."""
+    cost = abs(text_em(name[:k]) - half)
+    if name[k - 1] in _BREAK_AFTER or name[k] in _BREAK_BEFORE:
+        cost -= 5.0  # brackets, ・ and spaces: where a person would break the name
+    elif _script(name[k - 1]) != _script(name[k]):
+        cost -= 3.5  # between words: 地域若者 / サポートステーション
+    if name[k] in _NO_LINE_START or name[k - 1] in _BREAK_BEFORE:
+        cost += 10.0  # a line never starts with ー, a small kana or a closing bracket, nor ends with an opening one
+    return cost
+
+
 def _cut(name: str) -> int:
-    """Where to break ``name`` into two lines: a natural break (brackets, ・, spaces) near the middle, else the middle."""
+    """Where to break ``name`` into two lines: the cheapest break (:func:`_cost`) whose lines both fit, else the middle."""
     half = text_em(name) / 2
     best, best_cost = None, math.inf
     for k in range(1, len(name)):
-        natural = name[k - 1] in _BREAK_AFTER or name[k] in _BREAK_BEFORE
-        first, second = text_em(name[:k]), text_em(name[k:])
-        if max(first, second) > LINE_EM:
+        if max(text_em(name[:k]), text_em(name[k:])) > LINE_EM:
             continue
-        cost = abs(first - half) - (3.0 if natural else 0.0)
+        cost = _cost(name, k, half)
         if cost < best_cost:
             best, best_cost = k, cost
     if best is not None:
         return best
+    # too long for two lines (the second will end in "…"): a natural break in the second half of a full
+    # first line, else as much as fits
     width, k = 0.0, 0
     while k < len(name) and width + text_em(name[k]) <= LINE_EM:
         width += text_em(name[k])
         k += 1
+    natural = [j for j in range(1, k + 1) if text_em(name[:j]) >= LINE_EM / 2 and j < len(name)
+               and (name[j - 1] in _BREAK_AFTER or name[j] in _BREAK_BEFORE)]
+    if natural:
+        return natural[-1]
+    while 1 < k < len(name) and name[k] in _NO_LINE_START:
+        k -= 1
     return max(k, 1)
 
 

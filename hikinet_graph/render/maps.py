@@ -32,6 +32,14 @@ def header_chips(result: Analysis, counts: PublicCounts | None, lang: str) -> li
             for key in figures.CHIP_FIGURES]
 
 
+def _legend(view: str, network: Network, colours: dict[str, str], lang: str, extras: dict) -> dict:
+    """The map's legend; a switch starts unticked where the view hides its lines at first."""
+    legend = map_legend(view, network, colours, lang, bool(extras.get("thinned")))
+    if extras.get("arrows_hidden"):
+        legend["links"] = [dict(item, hidden=True) for item in legend["links"]]
+    return legend
+
+
 def round_page(of_round: RoundView, view: str = "network", positions: Positions | None = None,
                areas: Areas | None = None, title: str | None = None, subtitle: str | None = None,
                drill: bool = True) -> MapPage:
@@ -80,7 +88,7 @@ def round_page(of_round: RoundView, view: str = "network", positions: Positions 
         nodes=nodes,
         edges=edges,
         options=options,
-        legend=map_legend(view, network, colours, lang, bool(extras.get("thinned"))),
+        legend=_legend(view, network, colours, lang, extras),
         texts=page_texts(lang, extras.get("thinned"), of_round.disclosure),
         extras=extras,
     )

@@ -11,7 +11,7 @@ from ..model import Agency, Network
 
 __all__ = [
     "PALETTE", "SECTOR_COLOURS", "UNKNOWN_SECTOR_COLOUR", "ISOLATED_COLOUR", "GAP_COLOUR", "WEAK_COLOUR",
-    "CUT_COLOUR", "REFERRAL_COLOUR", "ATTENDANCE_COLOUR", "RELATION_COLOURS", "ADDED_COLOUR", "RESOLVED_COLOUR", "REMOVED_COLOUR",
+    "CUT_COLOUR", "NO_WORK_COLOUR", "DASHES", "REFERRAL_COLOUR", "ATTENDANCE_COLOUR", "RELATION_COLOURS", "ADDED_COLOUR", "RESOLVED_COLOUR", "REMOVED_COLOUR",
     "UNCHANGED_COLOUR", "FONT_FACE", "HIDDEN_AT_FIRST", "sector_colours", "steady", "base_options", "node_shape",
     "node_style", "sector_legend", "map_legend", "change_legend",
 ]
@@ -28,6 +28,8 @@ SECTOR_COLOURS = {
     "民間": "#bab0ac", "就労": "#499894",
 }
 ISOLATED_COLOUR = "#d62728"
+NO_WORK_COLOUR = "#9a9a9a"  # met others but works with nobody
+DASHES = [12, 8]  # a dashed ring, in canvas units: wide enough to stay dashed when the map is zoomed out
 GAP_COLOUR = "#ff7f0e"
 WEAK_COLOUR = "#d4a017"
 CUT_COLOUR = "#222222"
@@ -118,6 +120,8 @@ def node_style(agency: Agency, row: dict, colours: dict[str, str]) -> dict:
         border, width = GAP_COLOUR, 5
     elif row["cut"]:
         border, width = CUT_COLOUR, 4
+    elif row["no_referral"]:  # met others, works with nobody: its faint lines start hidden, so say so
+        border, width = NO_WORK_COLOUR, 3
     style = {
         "color": {"background": fill, "border": border,
                   "highlight": {"background": fill, "border": "#000000"},
@@ -128,7 +132,7 @@ def node_style(agency: Agency, row: dict, colours: dict[str, str]) -> dict:
         "flags": [k for k in ("isolated", "no_referral", "cut") if row[k]] + (["gap"] if row["gaps"] else []),
     }
     if row["cut"]:
-        style["shapeProperties"] = {"borderDashes": [6, 3]}
+        style["shapeProperties"] = {"borderDashes": DASHES}
     return style
 
 
@@ -171,6 +175,7 @@ def map_legend(view: str, network: Network, colours: dict[str, str], lang: str, 
             _mark("isolated", ISOLATED_COLOUR, "isolated", lang),
             _mark("gap", GAP_COLOUR, "legend_gap", lang),
             _mark("cut", CUT_COLOUR, "cut_agencies", lang),
+            _mark("no_work", NO_WORK_COLOUR, "legend_no_work", lang),
             _mark("core", "#555555", "legend_core", lang),
         ],
         "links": [dict(_mark(kind, colour, f"legend_{kind}", lang), hidden=kind in HIDDEN_AT_FIRST)
@@ -210,7 +215,7 @@ def change_legend(colours: dict[str, str], lang: str) -> dict:
             _mark("added", ADDED_COLOUR, "diff_new_working", lang),
             _mark("removed", REMOVED_COLOUR, "diff_lost_working", lang),
             _mark("unchanged", "#7f7f7f", "diff_same_working", lang),
-            _mark("met_added", ADDED_COLOUR, "diff_new_met", lang),
+            dict(_mark("met_added", RESOLVED_COLOUR, "diff_new_met", lang), hidden=True),
         ],
         "layers": [{"layer": "met", "colour": UNCHANGED_COLOUR, "text": t("diff_other_met", lang), "hidden": True}],
         "note": t("links_hidden_note", lang),

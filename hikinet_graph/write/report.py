@@ -124,7 +124,7 @@ def _map_pages(staging: Path, network: Network, positions: Positions, lang: str,
         label = t("now_label", lang) if now else round_label(snapshot.round, lang)
         say(f"{label} ({k}/{len(states)})")
         of_round = round_view(snapshot, lang=lang, disclosure=disclosure)
-        subtitle = f"{label} ({t('now_until', lang, d=latest.isoformat())})" if now else None
+        subtitle = t("now_subtitle", lang, d=latest.isoformat()) if now else None
         stem = "now" if now else f"round-{'all' if snapshot.round is None else snapshot.round}"
         maps = {}
         for view in views:

@@ -290,7 +290,12 @@
     var x = PAGE.extras;
     var left = -4 * x.age_px - 150, right = Math.max(x.axis_max * x.age_px, x.right || 0) + 40;
     var top = -70 - 22 * Math.max(1, x.markers.length), bottom = x.bottom + 40;
-    fitBox(left, top, right, bottom);
+    var byWidth = 0.97 * container.clientWidth / (right - left);
+    if (byWidth * (bottom - top) <= container.clientHeight * 1.5) { fitBox(left, top, right, bottom); return; }
+    // many lanes: fit the ages to the width and start at the top (drag or scroll down for the rest),
+    // rather than shrink every name to a dot
+    network.moveTo({position: {x: (left + right) / 2, y: top + container.clientHeight / 2 / byWidth},
+                    scale: byWidth, animation: false});
   }
   document.getElementById("fit").addEventListener("click", fitAll);
   network.once("afterDrawing", function () { window.hikinetFirstFrame = performance.now(); fitAll(); });

@@ -23,6 +23,7 @@ __all__ = ["AGE_PX", "ROW_PX", "LANE_GAP_PX", "age_view", "pack_rows", "age_mark
 # geometry: one year is this wide, each box row this tall, lanes this far apart; names this large
 AGE_PX = 14.0
 LABEL_PX = 17
+ARROWS_SHOWN_UP_TO = 150  # above this many agencies the referral arrows start hidden (the legend shows them)
 ROW_PX = 52.0
 LANE_GAP_PX = 26.0
 
@@ -135,9 +136,11 @@ def age_view(of_round: RoundView, colours: dict[str, str]) -> tuple[list, list, 
     # gap boundaries are labelled by their markers; the axis keeps to round ages so labels never collide
     ticks = sorted({0, lo, 15, 18, 30, 40, 50, 65, 80, hi + 1} & set(range(0, axis_max + 1)))
     edges, thinned = agency_edges(of_round, kinds=("referral",))
+    arrows_hidden = len(network.agencies) > ARROWS_SHOWN_UP_TO  # thousands of arrows hide every bar
     for edge in edges:
         edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2}
+        edge["hidden"] = arrows_hidden
     extras = {"age_px": AGE_PX, "axis_max": axis_max, "span": [lo, hi], "lanes": lanes,
-              "markers": age_markers(network, of_round.analysis, lang), "ticks": ticks, "bottom": y, "thinned": thinned,
+              "markers": age_markers(network, of_round.analysis, lang), "ticks": ticks, "bottom": y, "thinned": thinned, "arrows_hidden": arrows_hidden,
               "beside": beside, "right": max([axis_max * AGE_PX] + [b["x"] + _name_px(b["text"]) for b in beside])}
     return nodes, edges, extras

@@ -3,8 +3,9 @@
 Agencies: a green ring for a first working tie, a pale green ring for leaving isolation
 without one, a thick red ring for newly isolated, a dashed red ring for still isolated.
 Lines: new working ties (紹介・協働) thick green, lost ones red dashed, unchanged grey;
-pairs that newly met but do not work together yet green dots (``met_new``); other pairs
-that have only met are faint and hidden until the reader ticks them (``met``). Same
+pairs that newly met but do not work together yet pale green dots (``met_new``); they and
+the other pairs that have only met (``met``) start hidden: after a network meeting every pair
+has newly met, and those lines would cover the map. Same
 positions as the round maps (for two folders: one layout of both); agencies only in the
 earlier data are pale.
 """
@@ -30,6 +31,7 @@ from ..style import (
     RESOLVED_COLOUR,
     UNCHANGED_COLOUR,
     UNKNOWN_SECTOR_COLOUR,
+    DASHES,
     base_options,
     change_legend,
     node_shape,
@@ -89,7 +91,7 @@ def _change_nodes(comparison: Comparison, positions: Positions, colours: dict[st
             "color": {"background": fill, "border": border, "highlight": {"background": fill, "border": "#000"},
                       "hover": {"background": fill, "border": "#000"}},
             "borderWidth": width, "flags": ["resolved"] if agency.id in fates["resolved"] else [],
-            **({"shapeProperties": {"borderDashes": [5, 4]}} if agency.id in fates["still_isolated"] else {}),
+            **({"shapeProperties": {"borderDashes": DASHES}} if agency.id in fates["still_isolated"] else {}),
         })
     return nodes
 
@@ -102,8 +104,8 @@ def _working_pairs(snapshot: Snapshot) -> set[tuple[str, str]]:
 
 
 # (kind, colour, width) of a working tie, and of a pair that has only met (faint, hidden at first)
-_EDGE_LOOK = {"added": (ADDED_COLOUR, 4, "#a9dca9", 1), "removed": (REMOVED_COLOUR, 3, "#f0a0a0", 1),
-              "unchanged": ("#7f7f7f", 2.5, UNCHANGED_COLOUR, 1)}
+_EDGE_LOOK = {"added": (ADDED_COLOUR, 6, "#a9dca9", 1), "removed": (REMOVED_COLOUR, 4, "#f0a0a0", 1),
+              "unchanged": ("#8f8f8f", 2, UNCHANGED_COLOUR, 1)}
 
 
 def _change_kind(pair: tuple[str, str], before: set, after: set) -> str:
@@ -125,16 +127,17 @@ def _change_edges(comparison: Comparison, lang: str) -> list[dict]:
             edge = {"kind": kind, "layer": "working", "dashes": [6, 5] if kind == "removed" else False,
                     "title": t({"added": "diff_new_working", "removed": "diff_lost_working",
                                 "unchanged": "diff_same_working"}[kind], lang)}
-        elif _change_kind((a, b), met_before, met_after) == "added":  # newly met: shown, the first stage of work
-            colour, width = RESOLVED_COLOUR, 1.5
-            edge = {"kind": "met_added", "layer": "met_new", "dashes": [2, 5], "title": t("diff_new_met", lang)}
+        elif _change_kind((a, b), met_before, met_after) == "added":  # newly met: the first stage of work
+            colour, width = RESOLVED_COLOUR, 1.5  # hidden at first: after a network meeting every pair is new
+            edge = {"kind": "met_added", "layer": "met_new", "dashes": [2, 5], "hidden": True,
+                    "title": t("diff_new_met", lang)}
         else:
             kind = _change_kind((a, b), met_before, met_after)
             colour, width = _EDGE_LOOK[kind][2:]
             edge = {"kind": kind, "layer": "met", "hidden": True, "dashes": [6, 5] if kind == "removed" else False,
                     "title": t(f"diff_{kind}", lang) + f" ({t('ei_met', lang)})"}
         edges.append({"id": f"{edge['kind']}:{a}:{b}", "from": a, "to": b, "color": steady(colour), "width": width,
-                      "smooth": False, "hidden": False, **edge})
+                      "smooth": False, **{"hidden": False, **edge}})
     if len(edges) > EDGE_BUDGET:
         # at scale what changed among the working ties is the point of the page: faint pairs go first
         edges = sorted(edges, key=lambda e: (e["layer"] != "working", e["layer"] == "met",
