@@ -26,6 +26,7 @@ __all__ = ["FONT_PX", "FONT_MARGIN", "LINE_EM", "text_em", "wrap_label", "node_b
 FONT_PX = 19  # the maps' label font size (render.style.base_options)
 FONT_MARGIN = 1.2  # room for fonts up to 20 % wider than the test fonts
 LINE_EM = 13.0  # a name longer than this wraps onto two lines
+_LOOK_AT = int(3 * LINE_EM / 0.6) + 2  # characters: more than two lines' worth even if every one is narrow
 _BREAK_AFTER = "）)」』】・ 　/／、"
 _BREAK_BEFORE = "（(「『【"
 _NO_LINE_START = "ーぁぃぅぇぉっゃゅょァィゥェォッャュョ）)」』】、。，．・"
@@ -86,7 +87,8 @@ def _cut(name: str) -> int:
 
 def wrap_label(name: str) -> str:
     """A name on at most two lines of about :data:`LINE_EM` ems; a longer one ends in "…" (the tooltip has it whole)."""
-    name = " ".join(name.split())
+    # two lines show at most 2 x LINE_EM ems; looking further would only cost time (a 2 MB name in a fuzz test)
+    name = " ".join(name[: _LOOK_AT].split())
     if text_em(name) <= LINE_EM:
         return name
     k = _cut(name)
