@@ -18,20 +18,16 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .core.analysis import analyze
-from .core.public import DEFAULT_THRESHOLD, INTERNAL, Disclosure
-from .core.snapshot import take_snapshot
+from .core.disclosure import DEFAULT_THRESHOLD, INTERNAL, Disclosure
 from .errors import DataError, HikinetError
 from .i18n import LANGS, t
-from .read.load import load_network
 from .render.help_format import LANG_ENV, HikinetGroup
-from .render.text import analysis_table
 from .render.views import VIEWS
 from .sides import compare_specs, parse_side
 from .write.files import check_outside_input, refuse_existing, same_path, write_text
-from .write.tables import analysis_csv, analysis_json, relations_csv
 
-# Commands import their heavier modules when they run, so that `validate` and `analyze` start fast.
+# Commands import their heavier modules when they run: `--help` starts without pandas, and no command
+# imports pyvis or IPython (tests/test_issue16_imports.py).
 
 __all__ = ["main", "cli", "compare_specs", "parse_side"]
 
@@ -99,6 +95,8 @@ def _warn_all(warnings, lang: str) -> None:
 
 def _load(directory: str, lang: str):
     """The network, its warnings said on stderr (every command says them, not only validate)."""
+    from .read.load import load_network
+
     network = load_network(directory)
     _warn_all(network.warnings, lang)
     return network
@@ -133,6 +131,11 @@ def validate(directory: str, lang: str) -> None:
 @reports_errors
 def analyze_command(directory: str, round_: int | None, format_: str, lang: str) -> None:
     """Analyze a network folder (all data, or as of one round)."""
+    from .core.analysis import analyze
+    from .core.snapshot import take_snapshot
+    from .render.text import analysis_table
+    from .write.tables import analysis_csv, analysis_json
+
     network = _load(directory, lang)
     result = analyze(take_snapshot(network, round_))
     if format_ == "json":
@@ -249,6 +252,7 @@ def import_survey_command(answers: str, agencies: str, output: str, mapping: str
     """Turn questionnaire answers into relations.csv, or into a copy of the agencies workbook."""
     from .read.survey import import_survey
     from .render.text import survey_summary
+    from .write.tables import relations_csv
 
     target = Path(output)
     for given in (answers, agencies, mapping):

@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .core.analysis import analyze
-from .core.snapshot import take_snapshot
-from .read.load import load_network
 from .write.files import same_path
 
 __all__ = ["parse_side", "compare_specs"]
@@ -40,7 +37,10 @@ def compare_specs(before: str, after: str):
     Comparison
         :func:`hikinet_graph.core.compare.compare` of the two snapshots.
     """
+    from .core.analysis import analyze
     from .core.compare import Side, compare
+    from .core.snapshot import take_snapshot
+    from .read.load import load_network
 
     sides: list = []
     for spec in (before, after):

@@ -114,6 +114,12 @@ class Parsed:
         return cls(np.asarray(codes), [func(u) for u in uniques])
 
     @classmethod
+    def column(cls, table: RawTable, name: str, func: Callable[[str], object]) -> Parsed:
+        """Parse each distinct value of the table's column ``name`` with ``func`` (its factors, found once)."""
+        codes, uniques = table.factorized(name)
+        return cls(np.asarray(codes), [func(u) for u in uniques])
+
+    @classmethod
     def blank(cls, length: int) -> Parsed:
         """A column of ``length`` blank cells (None), for a column the table does not have."""
         return cls(np.zeros(length, dtype=np.int64), [None])
@@ -180,7 +186,7 @@ def whole_column(checks: ColumnChecks, name: str, what_ja: str, what_en: str) ->
     series = checks.table.col(name)
     if not checks.table.has(name):
         return Parsed.blank(len(series))
-    parsed = Parsed.of(series, parse_whole)
+    parsed = Parsed.column(checks.table, name, parse_whole)
     what_ja = checks.table.written.get(name) or what_ja  # the header as the user wrote it
     checks.flag(parsed.mask(lambda v: v is BAD), lambda r: bilingual(
         f"{what_ja}「{series.iat[r]}」は0以上の整数ではありません",
@@ -203,7 +209,7 @@ def date_column(checks: ColumnChecks, name: str, required: bool) -> np.ndarray:
         except DateParseError as exc:
             return exc
 
-    parsed = Parsed.of(series, parse)
+    parsed = Parsed.column(checks.table, name, parse)
     checks.flag(parsed.mask(lambda v: isinstance(v, DateParseError)), lambda r: str(parsed[r]))
     if required:
         checks.flag(parsed.mask(lambda v: v is None), lambda r: bilingual("日付が空です", "the date is blank"))
@@ -217,15 +223,16 @@ def id_column(checks: ColumnChecks, name: str, what_ja: str, what_en: str) -> pd
     series = checks.table.col(name)
     if checks.table.has(name):
         what_ja = checks.table.written.get(name) or what_ja  # the header as the user wrote it
-        checks.flag((series == "").to_numpy(), lambda r: bilingual(f"{what_ja}が空です", f"{what_en} is blank"))
+        codes, uniques = checks.table.factorized(name)
+        checks.flag((uniques == "")[codes], lambda r: bilingual(f"{what_ja}が空です", f"{what_en} is blank"))
         column = checks.table.written.get(name, name)
-        checks.flag(_like_formulas(series), lambda r: formula_id_message(series.iat[r], column))
+        checks.flag(_like_formulas(checks.table, name), lambda r: formula_id_message(series.iat[r], column))
     return series
 
 
-def _like_formulas(series: pd.Series) -> np.ndarray:
+def _like_formulas(table: RawTable, name: str) -> np.ndarray:
     """Which ids begin with a character a spreadsheet runs as a formula (:data:`FORMULA_PREFIXES`)."""
-    return Parsed.of(series, lambda v: v.startswith(FORMULA_PREFIXES)).mask(bool)
+    return Parsed.column(table, name, lambda v: v.startswith(FORMULA_PREFIXES)).mask(bool)
 
 
 def formula_id_message(value: str, column: str | None = None) -> str:
@@ -294,14 +301,19 @@ def reference_column(checks: ColumnChecks, series: pd.Series, known: dict[str, i
     if known is None:
         return np.full(len(series), -1, dtype=np.int64)
     # once per distinct id: references repeat across hundreds of thousands of rows
-    codes, uniques = pd.factorize(series, sort=False)
+    if checks.table.has(series.name) and len(series) == len(checks.table):  # a column of the table (id_column)
+        codes, uniques = checks.table.factorized(series.name)
+    else:
+        codes, uniques = pd.factorize(series, sort=False)
     positions = np.array([known.get(u, -1) for u in uniques] + [-1], dtype=np.int64)[codes]
     # blank ids are reported as blank, and ids like a formula as such (by id_column), not again as unknown
     unreported = np.array([u != "" and not u.startswith(FORMULA_PREFIXES) for u in uniques] + [False],
                           dtype=bool)[codes]
-    suggester = Suggester(known)
-    checks.flag((positions < 0) & unreported, lambda r: unknown_id_message(
-        series.iat[r], where, what_en, suggester.suggest(series.iat[r])))
+    unknown = (positions < 0) & unreported
+    if unknown.any():  # the known ids are folded for suggestions only when one is needed
+        suggester = Suggester(known)
+        checks.flag(unknown, lambda r: unknown_id_message(series.iat[r], where, what_en,
+                                                          suggester.suggest(series.iat[r])))
     return positions
 
 

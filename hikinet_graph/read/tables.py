@@ -63,6 +63,7 @@ class RawTable:
     shown: str = ""
     warnings: list[str] = field(default_factory=list)
     matrix: list[str] | None = None
+    factors: dict = field(default_factory=dict, repr=False)
 
     def has(self, name: str) -> bool:
         """Whether the table has the canonical column ``name``."""
@@ -73,6 +74,15 @@ class RawTable:
         if name in self.frame.columns:
             return self.frame[name]
         return pd.Series([""] * len(self.frame), index=self.frame.index, dtype=object)
+
+    def factorized(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Which distinct value each row of column ``name`` holds, and the distinct values; computed once.
+
+        Checks work on the distinct values: ids, dates and counts repeat across thousands of rows.
+        """
+        if name not in self.factors:
+            self.factors[name] = pd.factorize(self.col(name).to_numpy(dtype=object), sort=False)
+        return self.factors[name]
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -106,7 +116,7 @@ def read_csv_table(path: Path, stem: str, label: str | None = None) -> RawTable:
     _refuse_unreadable(text, label)
     problems: list[Problem] = []
     frame, lines = _parse(text, label, problems)
-    header = [str(h) for h in frame.iloc[0].tolist()]
+    header = [h if isinstance(h, str) else "" for h in frame.iloc[0].tolist()]  # a missing cell is blank
     body = frame.iloc[1:].reset_index(drop=True)
     table = canonical_table(label, stem, header, body, lines[1:], problems)
     table.shown = Path(path).name
@@ -132,17 +142,21 @@ def _refuse_unreadable(text: str, label: str) -> None:
 def _parse(text: str, label: str, problems: list[Problem]) -> tuple[pd.DataFrame, np.ndarray]:
     """Every record as text (header included), and the line each starts on."""
     try:
-        frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, na_filter=False,
-                            skip_blank_lines=False, engine="c")
+        # the C parser reads UTF-8 bytes (a text buffer is encoded to them anyway); cells stay Python str
+        # (object columns): pandas' own string dtype would be converted on every check
+        frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8", header=None, dtype=object,
+                            na_filter=False, skip_blank_lines=False, engine="c")
     except (pd.errors.ParserError, pd.errors.EmptyDataError):
         return _read_ragged(text, label, problems)
-    frame = frame.fillna("")
+    # cells missing from short rows are NaN here, and blank once stripped (canonical_table)
     lines = np.arange(1, len(frame) + 1, dtype=np.int64)
     if '"' in text:
         # quoted cells may hold line breaks (Alt+Enter in Excel): later rows move down
         breaks = np.zeros(len(frame), dtype=np.int64)
         for column in frame.columns:
-            breaks += frame[column].str.count("\n").to_numpy(dtype=np.int64)
+            codes, uniques = pd.factorize(frame[column].to_numpy(dtype=object), sort=False)
+            counts = np.array([str(u).count("\n") for u in uniques] + [0], dtype=np.int64)
+            breaks += counts[codes]
         lines = lines + np.concatenate(([0], np.cumsum(breaks)[:-1]))
     return frame, lines
 
@@ -225,52 +239,54 @@ def canonical_table(label: str, stem: str, header: list[str], body: pd.DataFrame
         raise DataError([Problem(label, 1, bilingual(
             "区切り文字がカンマではありません (タブまたはセミコロン)。CSV (カンマ区切り) で保存してください",
             "the columns are not separated by commas (tabs or semicolons found); save as CSV (comma delimited)"))])
-    refuse_title_row(label, stem, header, body)
+    columns = _stripped(body)
+    refuse_title_row(label, stem, header, _frame(columns, np.arange(min(len(body), 10))))
     if is_matrix_header(stem, header, names):
-        return _matrix_table(label, header, body, lines)
-    body = body.copy()
-    body.columns = names
+        keep = _filled_rows(columns, len(body))
+        return RawTable(label, _frame(columns, keep), lines[keep], matrix=[str(h).strip() for h in header])
     check_header(label, stem, header, names, problems)
-    # a column given twice is reported above; the first one is read
-    body = _stripped(body.loc[:, ~body.columns.duplicated()])
-    blank_named = [c for c in names if c.startswith("__blank")]
-    for column in blank_named:
-        filled = body[column] != ""
-        for line in lines[filled.to_numpy()][:50]:
-            problems.append(Problem(label, int(line), BLANK_HEADER_CELL))
-    body = body.drop(columns=blank_named)
-    keep = _filled_rows(body)
-    body = body[keep].reset_index(drop=True)
+    first: dict[str, int] = {}  # a column given twice is reported above; the first one is read
+    for position, name in enumerate(names):
+        first.setdefault(name, position)
+        if name.startswith("__blank"):
+            values, _, _ = columns[position]
+            for line in lines[values != ""][:50]:
+                problems.append(Problem(label, int(line), BLANK_HEADER_CELL))
+    kept = {name: columns[position] for name, position in first.items() if not name.startswith("__blank")}
+    keep = _filled_rows(list(kept.values()), len(body))
+    frame = pd.DataFrame({name: values[keep] for name, (values, _, _) in kept.items()}, dtype=object)
     written = {}
     for canonical, raw in zip(names, header):
         written.setdefault(canonical, str(raw).strip())
-    return RawTable(label, body, lines[keep], header=names, written=written,
-                    warnings=unread_columns(label, stem, header, names))
+    return RawTable(label, frame, lines[keep], header=names, written=written,
+                    warnings=unread_columns(label, stem, header, names),
+                    factors={name: (codes[keep], uniques) for name, (_, codes, uniques) in kept.items()})
 
 
-def _filled_rows(body: pd.DataFrame) -> np.ndarray:
+def _frame(columns: list[tuple[np.ndarray, np.ndarray, np.ndarray]], rows: np.ndarray) -> pd.DataFrame:
+    """The ``rows`` (positions or a mask) of stripped columns as a frame whose columns are positions."""
+    return pd.DataFrame({p: values[rows] for p, (values, _, _) in enumerate(columns)}, dtype=object)
+
+
+def _filled_rows(columns: list[tuple[np.ndarray, np.ndarray, np.ndarray]], rows: int) -> np.ndarray:
     """Which rows hold a cell: a row of empty cells (a blank line, or ",,,," as Excel writes) is no row."""
-    if len(body.columns):
-        return (body != "").any(axis=1).to_numpy()
-    return np.zeros(len(body), dtype=bool)
+    filled = np.zeros(rows, dtype=bool)
+    for _, codes, uniques in columns:
+        filled |= (uniques != "")[codes]
+    return filled
 
 
-def _matrix_table(label: str, header: list[str], body: pd.DataFrame, lines: np.ndarray) -> RawTable:
-    body = _stripped(body.copy())
-    keep = _filled_rows(body)
-    return RawTable(label, body[keep].reset_index(drop=True), lines[keep],
-                    matrix=[str(h).strip() for h in header])
-
-
-def _stripped(body: pd.DataFrame) -> pd.DataFrame:
-    """Every cell without spaces around it."""
-    body = body.copy()
-    for column in body.columns:
+def _stripped(body: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Each column's cells without spaces around them (a missing cell blank): the cells, as Python str, and
+    which distinct value each row holds (codes into the distinct values)."""
+    columns = []
+    for position in range(body.shape[1]):
         # strip each distinct value once: ids, dates and counts repeat across thousands of rows
-        codes, uniques = pd.factorize(body[column].astype(object), sort=False)
+        codes, uniques = pd.factorize(body.iloc[:, position].to_numpy(dtype=object), sort=False)
         stripped = np.array([str(u).strip() for u in uniques] + [""], dtype=object)
-        body[column] = stripped[codes]
-    return body
+        merged, distinct = pd.factorize(stripped, sort=False)  # " a" and "a" are one value once stripped
+        columns.append((stripped[codes], merged[codes], np.asarray(distinct, dtype=object)))
+    return columns
 
 
 def numbered_rows(text: str) -> list[tuple[int, list[str]]]:

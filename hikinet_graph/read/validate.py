@@ -56,22 +56,20 @@ def _agencies(table: RawTable, problems: list[Problem], warnings: list[str]) -> 
         problems.append(Problem(table.label, 2, bilingual("機関が1件もありません", "the file lists no agencies")))
     known = set(FILES["agencies"])
     extra = [c for c in table.frame.columns if c not in known]
-    names, sectors = table.col("name"), table.col("sector")
-    agencies = []
-    for row in range(len(table)):
-        lo, hi = age_min[row], age_max[row]
-        agencies.append(Agency(
-            id=ids.iat[row],
-            name=names.iat[row],
-            sector=sectors.iat[row],
+    # whole columns as lists: one Python object per cell, not one pandas lookup per cell
+    extras = [table.frame[c].tolist() for c in extra]
+    return [
+        Agency(
+            id=id_, name=name, sector=sector,
             age_min=lo if isinstance(lo, int) else 0,
             age_max=hi if isinstance(hi, int) else None,
-            style=styles.iat[row] or "",
-            core=bool(cores.iat[row]),
-            resource=bool(resources.iat[row]),
-            attrs={c: table.frame[c].iat[row] for c in extra},
-        ))
-    return agencies
+            style=style or "", core=bool(core), resource=bool(resource),
+            attrs=dict(zip(extra, values)),
+        )
+        for id_, name, sector, lo, hi, style, core, resource, *values in zip(
+            ids.tolist(), table.col("name").tolist(), table.col("sector").tolist(), age_min, age_max,
+            styles.tolist(), cores.tolist(), resources.tolist(), *extras)
+    ]
 
 
 def _yes_no(checks: ColumnChecks, column: str, what_ja: str):

@@ -8,10 +8,12 @@ header), so it opens on a closed network. Data reaches the page only as JSON
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import jinja2
 
@@ -54,8 +56,17 @@ class MapPage:
 
 @lru_cache(maxsize=1)
 def _vis_assets() -> tuple[str, str]:
-    """vis-network's script and stylesheet as pyvis ships them (licence header kept); read once."""
-    lib = resources.files("pyvis") / "lib" / "vis-9.1.2"
+    """vis-network's script and stylesheet as pyvis ships them (licence header kept); read once.
+
+    The files are found without importing pyvis: its package imports IPython and networkx (0.4 s),
+    and the offline bundle keeps IPython out of hikinet's path at run time.
+    """
+    spec = importlib.util.find_spec("pyvis")  # a top-level package: found, not executed
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("pyvis is not installed: hikinet needs its vis-network files", name="pyvis")
+    lib = Path(next(iter(spec.submodule_search_locations))) / "lib" / "vis-9.1.2"
+    if not lib.is_dir():  # installed inside an archive: read it through importlib.resources
+        lib = resources.files("pyvis") / "lib" / "vis-9.1.2"
     script = (lib / "vis-network.min.js").read_text(encoding="utf-8")
     style = (lib / "vis-network.css").read_text(encoding="utf-8")
     return script.replace("</script", "<\\/script"), style
@@ -72,23 +83,16 @@ def environment() -> jinja2.Environment:
 
 
 def vis_data(nodes: list[dict], edges: list[dict], options: dict) -> tuple[list[dict], list[dict], dict]:
-    """Nodes, edges and options as pyvis hands them to vis-network: a pyvis Network of its own per page.
+    """Nodes, edges and options as pyvis hands them to vis-network, without importing pyvis.
 
-    Lists are assigned directly: pyvis's ``add_edge`` is quadratic for undirected
-    graphs and ``from_nx`` mutates its input (pyvis #304), and ``set_options``
-    strips the spaces a Japanese font family needs, so the options go in as a dict.
+    pyvis's ``Network`` served only as this adapter: with the lists assigned directly
+    (its ``add_edge`` is quadratic for undirected graphs, ``from_nx`` mutates its input,
+    pyvis #304) and the options as a dict (``set_options`` strips the spaces a Japanese
+    font family needs), ``get_network_data`` hands the lists back as they are and the
+    options through ``json.dumps``. The same here, without pyvis's imports of IPython
+    and networkx (0.4 s at every start).
     """
-    # imported here: pyvis pulls in IPython (0.3 s), which only map-drawing commands need
-    from pyvis.network import Network as PyvisNetwork
-
-    net = PyvisNetwork(directed=True, cdn_resources="in_line")
-    net.nodes = nodes
-    net.node_ids = [n["id"] for n in nodes]
-    net.node_map = {n["id"]: n for n in nodes}
-    net.edges = edges
-    net.options = options
-    nodes, edges, _heading, _height, _width, options_json = net.get_network_data()
-    return nodes, edges, json.loads(options_json)
+    return nodes, edges, json.loads(json.dumps(options))
 
 
 def page_texts(lang: str, thinned: dict | None = None, disclosure: Disclosure = INTERNAL) -> dict[str, str]:
