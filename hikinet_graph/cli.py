@@ -167,6 +167,25 @@ def map_command(directory: str, round_: int | None, view: str, output: str, forc
     click.echo(str(path))
 
 
+@cli.command("agenda")
+@click.argument("directory", metavar="DIR")
+@click.option("--round", "round_", type=int, default=None, metavar="R")
+@click.option("-o", "--output", required=True, metavar="FILE.html")
+@force_option
+@public_options
+@lang_option
+@reports_errors
+def agenda_command(directory: str, round_: int | None, output: str, force: bool, public: bool, threshold: int,
+                   lang: str) -> None:
+    """Write the agenda for the next meeting (suggested introductions, topics, progress) as one HTML page."""
+    from .write.agenda import write_agenda
+
+    check_outside_input(output, directory)
+    network = _load(directory, lang)
+    disclosure = Disclosure(threshold) if public else INTERNAL
+    click.echo(str(write_agenda(network, output, round_, lang, disclosure, force=force)))
+
+
 @cli.command("compare")
 @click.argument("before", metavar="BEFORE")
 @click.argument("after", metavar="AFTER")

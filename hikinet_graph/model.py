@@ -113,6 +113,8 @@ class Meeting:
     """One meeting, one row of meetings.csv: its id, round (>= 0), date, kind and title as written.
 
     ``round_label`` is the round's name as the coordinator writes it (回の名前), "" when blank.
+    ``purpose`` (目的), ``outcome`` (成果) and ``next_steps`` (次の取組) are the meeting log: free text
+    about the meeting, never about people, "" when blank; public pages leave them out.
     """
 
     id: str
@@ -121,6 +123,9 @@ class Meeting:
     kind: str
     title: str
     round_label: str = ""
+    purpose: str = ""
+    outcome: str = ""
+    next_steps: str = ""
 
 
 @dataclass

@@ -61,7 +61,7 @@ __all__ = [
 # file stem -> canonical columns, in the order the template writes them
 FILES: dict[str, tuple[str, ...]] = {
     "agencies": ("id", "name", "sector", "age_min", "age_max", "style", "core", "resource"),
-    "meetings": ("id", "round", "date", "kind", "title", "round_label"),
+    "meetings": ("id", "round", "date", "kind", "title", "round_label", "purpose", "outcome", "next_steps"),
     "attendance": ("meeting_id", "agency_id"),
     "referrals": ("from", "to", "date", "count", "client_age"),
     "relations": ("from", "to", "level", "date"),
@@ -94,6 +94,10 @@ COLUMN_ALIASES: dict[str, dict[str, str]] = {
         "種別": "kind", "会議種別": "kind",
         "会議名": "title", "名称": "title",
         "回の名前": "round_label", "回名": "round_label",
+        "目的": "purpose", "ねらい": "purpose",
+        "成果": "outcome", "結果": "outcome",
+        "次の取組": "next_steps", "次の取り組み": "next_steps", "今後の取組": "next_steps", "今後の取り組み": "next_steps",
+        "next_step": "next_steps",
     },
     "attendance": {
         "会議id": "meeting_id", "meeting": "meeting_id",
@@ -115,7 +119,7 @@ COLUMN_ALIASES: dict[str, dict[str, str]] = {
 # the template's headers (Japanese) per file, in canonical column order
 JAPANESE_HEADERS: dict[str, tuple[str, ...]] = {
     "agencies": ("機関ID", "機関名", "分野", "対象年齢下限", "対象年齢上限", "支援スタイル", "コアメンバー", "社会資源"),
-    "meetings": ("会議ID", "回", "開催日", "種別", "会議名", "回の名前"),
+    "meetings": ("会議ID", "回", "開催日", "種別", "会議名", "回の名前", "目的", "成果", "次の取組"),
     "attendance": ("会議ID", "機関ID"),
     "referrals": ("紹介元", "紹介先", "紹介日", "件数", "年齢"),
     "relations": ("回答機関", "相手機関", "レベル", "回答日"),
@@ -229,10 +233,11 @@ NAME_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
 
 # --------------------------------------------------------------------------- words refused
 
-# headers that look like personal data; referrals and relations must carry none (checked as substrings)
+# headers that look like personal data; referrals, relations and meetings must carry none (checked as
+# substrings, except in the file's own columns: 回の名前 is the round's name)
 PERSONAL_DATA_MARKERS = ("氏名", "名前", "住所", "電話", "生年月日", "name", "address", "phone", "birth")
-# files about agencies and counts, where such a column must never be
-PRIVATE_FILES = ("referrals", "relations")
+# files about agencies, counts and meetings, where such a column must never be (the meeting log is free text)
+PRIVATE_FILES = ("referrals", "relations", "meetings")
 
 # A spreadsheet runs a cell that begins with one of these as a formula (CSV injection). Ids that begin
 # with one are refused when reading (ids are keys and are never altered); other text cells get a

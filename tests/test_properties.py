@@ -26,6 +26,7 @@ import datetime as dt
 import json
 import random
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -488,6 +489,9 @@ def _renamed_back(result: dict, back) -> dict:
     out["crossings"] = [{**c, **{k: sorted(map(name, c[k])) for k in lists},
                          "carriers": sorted((name(x["agency"]), x["referrals"]) for x in c["carriers"])}
                         for c in result["crossings"]]
+    # suggestions break ties by id (docs/agenda.md): under renaming only how many each gap agency gets stays
+    out["suggestions"] = sorted(Counter((s["reason"], s["boundary"], name(s["agency"])) for s in result["suggestions"]
+                                        if s["reason"] != "outside_working").items())
     return out
 
 

@@ -44,6 +44,7 @@ from .structure import (
     reciprocity,
     sector_links,
 )
+from .suggestions import suggest_introductions
 
 __all__ = [
     "Gap",
@@ -85,6 +86,7 @@ class Analysis:
     layers: dict[str, Layer] = field(default_factory=dict)
     attendance: dict = field(default_factory=dict)
     crossings: list[dict] = field(default_factory=list)
+    suggestions: list[dict] = field(default_factory=list)
 
     @functools.cached_property
     def rows(self) -> list[dict]:
@@ -125,6 +127,7 @@ class Analysis:
             "layers": {name: layer.to_dict() for name, layer in self.layers.items()},
             "attendance": self.attendance,
             "crossings": self.crossings,
+            "suggestions": self.suggestions,
         }
 
     def brokers(self, top: int = 5) -> list[dict]:
@@ -245,6 +248,7 @@ def analyze(snapshot: Snapshot) -> Analysis:
         age_coverage=coverage, no_accompaniment=unaccompanied, betweenness_sample=met.betweenness_sample,
         layers=layers, attendance=round_attendance(network, snapshot.round),
         crossings=boundary_crossings(agencies, boundaries, referrals, network.config.window),
+        suggestions=suggest_introductions(agencies, gaps, links, network.config.exclude),
         counts={
             "meetings": len(snapshot.meetings),
             "attendances": int(len(snapshot.attendance)),

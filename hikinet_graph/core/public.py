@@ -26,6 +26,10 @@ Zero is not hidden: "no referral" is public in the never-referred lists.
 in :mod:`.public_crossings`. ``client_age`` is used for those counts only, and no
 person's age is shown in any page or file.
 
+**The meeting log** (目的・成果・次の取組, free text) is left out of public pages whole
+(:func:`public_meetings`): text is not counts, and no rule can tell a safe sentence from one that
+points to a person.
+
 The rule lives here, in :class:`PublicCounts` (built by :meth:`Disclosure.counts`,
 once per snapshot by its caller); every page and file reads it.
 """
@@ -33,12 +37,13 @@ once per snapshot by its caller); every page and file reads it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["Disclosure", "PublicCounts", "INTERNAL", "DEFAULT_THRESHOLD", "SUPPRESSED", "public_analysis"]
+__all__ = ["Disclosure", "PublicCounts", "INTERNAL", "DEFAULT_THRESHOLD", "SUPPRESSED", "public_analysis",
+           "public_meetings"]
 
 from .disclosure import DEFAULT_THRESHOLD, INTERNAL, SUPPRESSED, Disclosure  # noqa: E402 (light: the CLI reads them)
 
@@ -208,3 +213,13 @@ def public_analysis(data: dict, counts: PublicCounts | None) -> dict:
     data["crossings"] = counts.crossings(data["crossings"])
     return data
 
+
+def public_meetings(meetings: Sequence, disclosure: Disclosure) -> list:
+    """The meetings as a page may show them: a public page leaves the meeting log (目的・成果・次の取組) out.
+
+    The log is free text that core members write for each other; however carefully it is written,
+    it is not checked for people, so it never leaves the core members (docs/privacy.md).
+    """
+    if not disclosure.public:
+        return list(meetings)
+    return [replace(m, purpose="", outcome="", next_steps="") for m in meetings]

@@ -136,10 +136,13 @@ def column_names(label: str, stem: str, header: list[str], problems: list[Proble
 
 
 def check_header(label: str, stem: str, header: list[str], names: list[str], problems: list[Problem]) -> None:
-    """Columns that look like personal data (in referrals and relations) and missing required columns."""
+    """Columns that look like personal data (in referrals, relations and meetings) and missing required columns.
+
+    A column the file reads is never one (the meetings' 回の名前 names a round, not a person).
+    """
     if stem in PRIVATE_FILES:
-        for raw, key in zip(header, (normalize_header(h) for h in header)):
-            if any(marker in key for marker in PERSONAL_DATA_MARKERS):
+        for raw, key, name in zip(header, (normalize_header(h) for h in header), names):
+            if name not in FILES[stem] and any(marker in key for marker in PERSONAL_DATA_MARKERS):
                 problems.append(Problem(label, 1, bilingual(
                     f"列「{raw}」は個人の情報のようです。hikinet は機関と件数だけを扱います。この列を削除してから読み込んでください",
                     f"column {raw!r} looks like personal data; hikinet works with agencies and counts, not people:"

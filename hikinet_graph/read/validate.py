@@ -111,10 +111,11 @@ def _meetings(table: RawTable, problems: list[Problem]) -> list[Meeting]:
     dates = date_column(checks, "date", required=True)
     kinds, titles, labels = table.col("kind"), table.col("title"), table.col("round_label")
     _labels_agree(checks, rounds, labels)
+    log = [table.col(c) for c in ("purpose", "outcome", "next_steps")]  # the meeting log, free text
     return [
         Meeting(ids.iat[i], int(rounds[i]),
                 pd.Timestamp(dates[i]).date() if not np.isnat(dates[i]) else dt.date.min,
-                kinds.iat[i], titles.iat[i], labels.iat[i])
+                kinds.iat[i], titles.iat[i], labels.iat[i], *(column.iat[i] for column in log))
         for i in range(len(table))
     ]
 

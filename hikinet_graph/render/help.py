@@ -76,6 +76,19 @@ COMMANDS: dict[str, dict[str, tuple[str, str, str]]] = {
                "Write an interactive map of a round as one HTML file that opens without a network. " + _DIR_EN,
                "hikinet map data/city_b --round 3 --view ages -o output/city_b_ages.html"),
     },
+    "agenda": {
+        "ja": ("次回の会議に向けた資料を HTML 1ファイルに書く",
+               "最新の状態 (または第 R 回時点) から、年齢の境目と紹介・協働の相手がいない機関への紹介の提案、"
+               "受け皿のない年齢、来なくなった機関、前の回からうまくいったこと、次の取組を、A4 で印刷できる "
+               "HTML 1ファイルに書きます。report も agenda.html として書きます。" + _DIR_JA,
+               "hikinet agenda data/city_b -o output/city_b_agenda.html"),
+        "en": ("Write the next meeting's agenda as one HTML file",
+               "From the latest state (or as of round R), write the suggested introductions at the age boundaries "
+               "and for agencies with no working tie, the ages nobody serves, who stopped coming, what went well "
+               "since the previous round and the next steps agreed, as one HTML page printable on A4 (report "
+               "writes it too, as agenda.html). " + _DIR_EN,
+               "hikinet agenda data/city_b -o output/city_b_agenda.html"),
+    },
     "compare": {
         "ja": ("2つの時点を比べる (FOLDER または FOLDER@R)",
                "BEFORE と AFTER を比べます。それぞれ FOLDER (全データ) か FOLDER@R (第 R 回時点) です。"
@@ -145,6 +158,10 @@ OPTIONS: dict[str | tuple[str, str], dict[str, str]] = {
     "view": {"ja": "network (だれとだれがつながっているか、既定)、ages (対象年齢とすき間)、areas (地区ごと)",
              "en": "network (who is linked to whom, the default), ages (ages served, with gaps), areas (per district)"},
     ("map", "output"): {"ja": "書き出す地図 (HTML 1ファイル)", "en": "The page to write (one offline HTML file)"},
+    ("agenda", "output"): {"ja": "書き出す資料 (HTML 1ファイル、A4 で印刷できます)",
+                           "en": "The page to write (one offline HTML file, printable on A4)"},
+    ("agenda", "round_"): {"ja": "第 R 回時点の資料 (省略すると最新の状態)",
+                           "en": "The agenda as of round R (the latest state when left out)"},
     ("compare", "output"): {"ja": "前と後の地図も書く (HTML)", "en": "Also write the before/after map (HTML)"},
     ("report", "output"): {"ja": "報告書のフォルダー (新しい、空の、または以前の報告書のフォルダー)",
                            "en": "The report folder (new, empty, or an earlier report)"},

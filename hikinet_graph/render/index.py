@@ -29,6 +29,7 @@ from .page import display_name, environment, folder_name, public_note
 from .picture import picture_section
 from .round_view import RoundView
 from .summary import joined, summary_sentences
+from .timeline import timeline_rows
 
 __all__ = ["ReportRound", "index_html", "round_rows", "attendance_rows", "change_rows", "sector_matrix",
            "new_cross_by_pair", "CROSS_PAIRS_SHOWN", "CHART_COLOURS"]
@@ -255,6 +256,7 @@ def index_html(network: Network, rounds: list[ReportRound], comparison: Comparis
         "chart_problems": chart_problems,
         "names": names,
         "meetings": sorted(network.meetings, key=lambda m: (m.round, m.date)),
+        "timeline": timeline_rows(network, rounds, lang, disclosure),
         "picture": None if positions is None else picture_section(
             rounds[0].round_view, rounds[-1].round_view, positions, rounds[-1].name(lang)),
         **_change_section(network, rounds, comparison, names, lang),

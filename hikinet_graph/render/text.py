@@ -13,7 +13,7 @@ from ..dates import format_date
 from ..i18n import ages_label, gap_kind, t
 from ..model import Network
 
-__all__ = ["analysis_table", "comparison_table", "survey_summary"]
+__all__ = ["analysis_table", "comparison_table", "survey_summary", "suggestion_lines"]
 
 # the table lists the busiest cross-sector pairs; json and the report list all of them
 SECTOR_PAIRS_SHOWN = 8
@@ -67,6 +67,8 @@ def analysis_table(network: Network, result: Analysis, lang: str = "ja") -> str:
     out.append(f"{t('reciprocity', lang)}: {'' if result.reciprocity is None else f'{result.reciprocity:.2f}'}")
     out.append(f"{t('no_accompaniment', lang)}: "
                + (", ".join(ages_label(lo, hi, lang) for lo, hi in result.no_accompaniment) or none))
+    out.append(f"{t('agenda_suggestions', lang)}:" + ("" if result.suggestions else f" {none}"))
+    out += suggestion_lines(network, result.suggestions, lang)
     out.append("")
     out.append(f"{t('per_agency', lang)}:")
     header = [t("col_agency", lang), t("col_sector", lang), t("col_ages", lang), t("col_style", lang),
@@ -152,3 +154,34 @@ def survey_summary(result, path: str, lang: str = "ja") -> str:
            f"{t('survey_discrepancies', lang)}:" + ("" if result.discrepancies else f" {none}")]
     out += [f"  {names[a]} -> {names[b]}: {ab}   {names[b]} -> {names[a]}: {ba}" for a, b, ab, ba in result.discrepancies]
     return "\n".join(out)
+
+
+def suggestion_lines(network: Network, suggestions: list[dict], lang: str = "ja") -> list[str]:
+    """The suggestions as the terminal table lists them: one line per agency, reason and boundary.
+
+    Examples
+    --------
+    >>> from hikinet_graph.examples import tiny_network
+    >>> from hikinet_graph import analyze_network
+    >>> network = tiny_network()
+    >>> print("\\n".join(suggestion_lines(network, analyze_network(network).suggestions, "en")))
+      age 64 → 65  no tie: クリニック (clinic) → 1. 総合相談窓口 (desk)
+      age 64 → 65  no referral yet: 農園 (farm) → 1. 総合相談窓口 (desk)
+      no working tie yet: クリニック (clinic) → 1. 総合相談窓口 (desk), 2. 農園 (farm)
+      no working tie yet: 農園 (farm) → 1. 総合相談窓口 (desk), 2. 若者サポート (youth)
+    """
+    agencies = {a.id: a for a in network.agencies}
+
+    def named(agency_id: str) -> str:
+        return f"{agencies[agency_id].label} ({agency_id})"
+
+    lines: list[tuple] = []
+    for s in suggestions:
+        key = (s["reason"], s["boundary"], s["agency"])
+        if not lines or lines[-1][0] != key:
+            where = (t("agenda_outside_short", lang) if s["boundary"] is None else
+                     f"{t('boundary', lang, b0=s['boundary'] - 1, b=s['boundary'])}  "
+                     f"{t('agenda_kind_' + s['reason'], lang)}")
+            lines.append((key, f"  {where}: {named(s['agency'])} →", []))
+        lines[-1][2].append(f"{s['rank']}. {named(s['partner'])}")
+    return [f"{head} {', '.join(partners)}" for _, head, partners in lines]

@@ -3,6 +3,7 @@
 Layout of the folder::
 
     index.html                  the summary to print for the council
+    agenda.html                 for the next meeting: suggested introductions, topics, progress (latest state)
     maps/round-R-network.html   a map per round, network view
     maps/round-R-ages.html      a map per round, age view
     maps/round-R-areas.html     a map per round, area view (when agencies name at least two areas)
@@ -47,6 +48,7 @@ from ..core.public_crossings import public_states
 from ..core.snapshot import Snapshot, round_cutoffs, round_snapshots, take_snapshot
 from ..i18n import round_label, t
 from ..model import Network
+from ..render.agenda import agenda_html
 from ..render.index import ReportRound, index_html
 from ..render.layout import Positions, layout_positions
 from ..render.maps import round_page
@@ -222,4 +224,6 @@ def build_report(network: Network, outdir: str | Path, lang: str = "ja",
         say(t("progress_index", lang))
         _data_files(staging, network, built, comparison, disclosure)
         _write(staging / "index.html", index_html(network, built, comparison, lang, disclosure, positions))
+        _write(staging / "agenda.html", agenda_html(network, built[-1], built[-2] if len(built) > 1 else None, lang,
+                                                    disclosure, back_link="index.html"))
     return Path(outdir)

@@ -38,7 +38,7 @@ LIST_ROWS = 2000
 EXAMPLE_ROWS: dict[str, list[tuple]] = {
     "agencies": [("shakyo", "社会福祉協議会", "福祉", "", "", "両方", "はい", "いいえ"),
                  ("lead", "市ひきこもり支援主管課", "行政", "", "", "課題解決型", "はい", "いいえ")],
-    "meetings": [("m1", 0, "2025/4/1", "準備会", "準備会", "")],
+    "meetings": [("m1", 0, "2025/4/1", "準備会", "準備会", "", "ネットワークづくりに向けての意見交換", "", "")],
     "attendance": [("m1", "shakyo")],
     "referrals": [("shakyo", "lead", "2025/4/15", 1, "")],
     "relations": [("shakyo", "lead", 2, "2025/4/1")],
@@ -64,6 +64,12 @@ COLUMN_HELP: dict[tuple[str, str], tuple[str, str]] = {
     ("meetings", "title"): ("会議の名前", "title"),
     ("meetings", "round_label"): ("回の名前（任意。空欄なら、その回の最後のネットワーク会議の会議名。同じ回には同じ名前）",
                                   "the round's name (optional; else the title of its latest network meeting)"),
+    ("meetings", "purpose"): ("会議の目的（任意。個人名など個人の情報は書かない）",
+                              "the meeting's purpose (optional; never names or other personal data)"),
+    ("meetings", "outcome"): ("会議の成果（任意。個人名など個人の情報は書かない）",
+                              "what the meeting achieved (optional; never names or other personal data)"),
+    ("meetings", "next_steps"): ("次の取組（任意。個人名など個人の情報は書かない）",
+                                 "the next steps agreed (optional; never names or other personal data)"),
     ("attendance", "meeting_id"): ("会議シートのID", "a meeting id"),
     ("attendance", "agency_id"): ("出席した機関のID（1機関1行）。表の形でもよい: 1列目を「機関ID」か「機関名」、"
                                   "2列目からの見出しを会議ID、出席したセルに ○（〇 ◯ ● 1 はい 出 x も可）、欠席は空欄",
