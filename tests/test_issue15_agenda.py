@@ -158,3 +158,14 @@ def test_browser_agenda_offline_hostile_names_as_text_and_printable(tmp_path, ma
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
     opened.assert_clean()
+
+
+def test_an_agency_with_blank_ages_reads_as_serving_every_age():
+    from hikinet_graph.model import Agency
+    from hikinet_graph.render.agenda import describe
+
+    desk = Agency(id="desk", name="総合相談窓口", sector="福祉", age_min=0, age_max=None, style="both", core=False)
+    assert describe(desk, "ja") == "福祉、年齢を問わない、両方"
+    assert "0歳" not in describe(desk, "ja")
+    school = Agency(id="school", name="教育相談室", sector="教育", age_min=6, age_max=15, style="", core=False)
+    assert describe(school, "ja").startswith("教育、6〜15歳")

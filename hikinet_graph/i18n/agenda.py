@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 TEXT: dict[str, dict[str, str]] = {
+    "agenda_all_ages": {"ja": "年齢を問わない", "en": "all ages"},
     # ------------------------------------------------------------------ the agenda page (agenda.html)
     "agenda_title": {"ja": "次回の会議に向けて", "en": "For the next meeting"},
     "agenda_link": {"ja": "次回の会議に向けて (紹介の提案・話し合うこと)", "en": "For the next meeting (suggested introductions, topics)"},

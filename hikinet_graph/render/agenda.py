@@ -31,7 +31,9 @@ NOTE_LINES = 8
 
 def describe(agency: Agency, lang: str) -> str:
     """An agency's sector, ages and style, as the agenda writes them after its name ("教育、6〜15歳、課題解決型")."""
-    parts = [agency.sector, ages_label(agency.age_min, agency.age_max, lang)]
+    # blank ages serve everyone: "0歳〜" would read as a children's service
+    every_age = agency.age_min == 0 and agency.age_max is None
+    parts = [agency.sector, t("agenda_all_ages", lang) if every_age else ages_label(agency.age_min, agency.age_max, lang)]
     if agency.style:
         parts.append(t(f"style_{agency.style}", lang))
     return t("agenda_list_sep", lang).join(p for p in parts if p)
