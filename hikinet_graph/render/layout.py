@@ -26,7 +26,7 @@ from .labels import node_box, node_size, wrap_label
 from .spacing import APART_LIMIT, band_below, boxes_apart
 from .thinning import EDGE_BUDGET, link_strength, strongest
 
-__all__ = ["NODE_SPACING", "Positions", "layout_positions", "union_positions", "area_positions"]
+__all__ = ["NODE_SPACING", "Positions", "layout_positions", "union_positions", "area_positions", "seeded_layout"]
 
 NODE_SPACING = 160.0  # about this many pixels between neighbouring agencies (large maps, areas)
 ACQUAINTANCE_PULL = 0.05  # how strongly having met pulls two agencies together, against about 1 per working tie
@@ -130,6 +130,23 @@ def _arrange(ids: list[str], links: pd.DataFrame, labels: list[str], seed: int) 
                      band=band)
 
 
+def seeded_layout(graph: ig.Graph, rng: np.random.Generator, seed: int, niter: int = 500,
+                  weights: str | list | None = None) -> np.ndarray:
+    """Fruchterman-Reingold positions of ``graph``, the same for the same input.
+
+    The start is drawn from ``rng`` in the square igraph itself would use (side sqrt(n); a tight
+    start is 20x slower), and igraph's own draws, from Python's global generator by default,
+    come from one seeded with ``seed`` meanwhile.
+    """
+    half = math.sqrt(graph.vcount()) / 2
+    start = rng.uniform(-half, half, size=(graph.vcount(), 2)).tolist()
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        return np.asarray(graph.layout_fruchterman_reingold(seed=start, niter=niter, weights=weights).coords)
+    finally:
+        ig.set_random_number_generator(random)
+
+
 def _groups_side_by_side(graph: ig.Graph, groups: list[list[int]],
                          seed: int) -> tuple[dict[int, tuple[float, float]], float, float]:
     """Lay out each group on its own, left to right; returns positions, the total width and the lowest extent."""
@@ -137,25 +154,16 @@ def _groups_side_by_side(graph: ig.Graph, groups: list[list[int]],
     cursor = 0.0
     bottom = 0.0
     rng = np.random.default_rng(seed)
-    # igraph draws from Python's global generator by default; give it a seeded one meanwhile
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        for members in groups:
-            sub = graph.subgraph(members)
-            # start in the square igraph itself would use (side sqrt(n)); a tight start is 20x slower
-            half = math.sqrt(len(members)) / 2
-            start = rng.uniform(-half, half, size=(len(members), 2)).tolist()
-            coords = np.asarray(sub.layout_fruchterman_reingold(seed=start, niter=500, weights="weight").coords)
-            coords -= coords.mean(axis=0)
-            extent = np.abs(coords).max() or 1.0
-            radius = NODE_SPACING * math.sqrt(len(members)) / 1.6
-            coords = coords / extent * radius
-            for node, (x, y) in zip(members, coords.tolist()):
-                positions[node] = (cursor + radius + x, y)
-            cursor += 2 * radius + NODE_SPACING
-            bottom = max(bottom, radius)
-    finally:
-        ig.set_random_number_generator(random)
+    for members in groups:
+        coords = seeded_layout(graph.subgraph(members), rng, seed, weights="weight")
+        coords -= coords.mean(axis=0)
+        extent = np.abs(coords).max() or 1.0
+        radius = NODE_SPACING * math.sqrt(len(members)) / 1.6
+        coords = coords / extent * radius
+        for node, (x, y) in zip(members, coords.tolist()):
+            positions[node] = (cursor + radius + x, y)
+        cursor += 2 * radius + NODE_SPACING
+        bottom = max(bottom, radius)
     return positions, cursor, bottom
 
 
@@ -180,14 +188,8 @@ def area_positions(count: int, code: np.ndarray, links: pd.DataFrame) -> list[tu
     keep = ca != cb
     pairs, weights = np.unique(np.minimum(ca, cb)[keep] * count + np.maximum(ca, cb)[keep], return_counts=True)
     graph = ig.Graph(n=count, edges=[(p // count, p % count) for p in pairs.tolist()])
-    ig.set_random_number_generator(random.Random(11))
-    try:
-        half = math.sqrt(count) / 2
-        start = np.random.default_rng(11).uniform(-half, half, size=(count, 2)).tolist()
-        coords = np.asarray(graph.layout_fruchterman_reingold(
-            seed=start, niter=500, weights=np.log1p(weights).tolist() if len(weights) else None).coords)
-    finally:
-        ig.set_random_number_generator(random)
+    coords = seeded_layout(graph, np.random.default_rng(11), 11,
+                           weights=np.log1p(weights).tolist() if len(weights) else None)
     coords -= coords.mean(axis=0)
     extent = np.abs(coords).max() or 1.0
     coords = coords / extent * NODE_SPACING * max(2.0, math.sqrt(count))

@@ -11,7 +11,6 @@ stays one self-contained file well under the size limit.
 from __future__ import annotations
 
 import math
-import random
 
 import igraph as ig
 import numpy as np
@@ -19,6 +18,7 @@ import numpy as np
 from ...core.layers import layer_masks
 from ...i18n import t
 from ..labels import node_box, wrap_label
+from ..layout import seeded_layout
 from ..round_view import RoundView
 from ..spacing import APART_LIMIT, boxes_apart
 from ..style import UNKNOWN_SECTOR_COLOUR, sector_colours
@@ -35,14 +35,8 @@ def _inside_layout(count: int, ties: np.ndarray, weights: np.ndarray, labels: li
     if count == 1:
         return np.zeros((1, 2))
     graph = ig.Graph(n=count, edges=ties.tolist())
-    ig.set_random_number_generator(random.Random(count))
-    try:
-        half = math.sqrt(count) / 2
-        start = np.random.default_rng(count).uniform(-half, half, size=(count, 2)).tolist()
-        xy = np.asarray(graph.layout_fruchterman_reingold(
-            seed=start, niter=300, weights=weights.tolist() if len(weights) else None).coords)
-    finally:
-        ig.set_random_number_generator(random)
+    xy = seeded_layout(graph, np.random.default_rng(count), count, niter=300,
+                       weights=weights.tolist() if len(weights) else None)
     boxes = np.array([node_box(label, _SIZE) for label in labels])
     return boxes_apart(xy, boxes) if count <= APART_LIMIT else xy * 160.0
 
