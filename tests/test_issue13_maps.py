@@ -317,3 +317,13 @@ def test_age_view_names_are_never_squeezed_or_covered(reports, open_page, name):
         seen_beside += measured["beside"]
     if name == "city_b":
         assert seen_beside > 0  # its children's and education offices serve short ranges with long names
+
+
+def test_index_contents_link_the_picture_and_every_link_reaches_its_section(reports):
+    from conftest import hrefs
+
+    index = reports["city_b"] / "index.html"
+    html = index.read_text(encoding="utf-8")
+    anchors = [h for h in hrefs(index) if h.startswith("#")]
+    assert "#picture" in anchors and "#timeline" in anchors
+    assert all(f'id="{a[1:]}"' in html for a in anchors)

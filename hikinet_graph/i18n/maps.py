@@ -9,6 +9,7 @@ TEXT: dict[str, dict[str, str]] = {
     "drill_back": {"ja": "地区の図に戻る", "en": "Back to the areas"},
     "drill_outside": {"ja": "地区の外の協働先", "en": "working partner outside the area"},
     "drill_hint": {"ja": "地区をダブルクリックすると、その地区の機関 (●) と地区の外の協働先 (■) を表示します。", "en": "Double-click an area to see its agencies (●) and their working partners outside it (■)."},
+    "toc_picture": {"ja": "ネットワークの図", "en": "Network picture"},
     "sec_picture": {"ja": "紹介・協働のネットワーク ({state})", "en": "The working network ({state})"},
     "picture_note": {"ja": "線は紹介・協働のつながり (紹介の記録、またはアンケートで「紹介」「協働」)。機関の位置は地図と同じです。", "en": "Lines are working ties (referrals recorded, or \"refer\" / \"support together\" in the questionnaire). Agencies stand where the maps place them."},
     "picture_no_names": {"ja": "機関が多いため名前は省いています (地区の図で見てください)。", "en": "Too many agencies to name: read the area view for names."},
