@@ -107,3 +107,29 @@ def test_prefecture_report_opens_on_areas_and_no_page_passes_8_mb(prefecture, tm
     assert max(sizes.values()) <= 8 * 1024 * 1024, max(sizes.items(), key=lambda kv: kv[1])
     for page in out.rglob("*.html"):  # every page one self-contained file
         assert not re.search(r'<(script|link|img)[^>]+(src|href)="(https?:|//)', page.read_text(encoding="utf-8"))
+
+
+def test_two_processes_write_the_same_report_as_one(tmp_path, monkeypatch):
+    """Above PARALLEL_AGENCIES the command line shares the states between two forked processes; the folder
+    it writes is the same, byte for byte, as the one written state by state."""
+    import subprocess
+    import sys
+
+    from hikinet_graph.write import pages
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import generate
+
+    folder = generate(tmp_path / "big", agencies=pages.PARALLEL_AGENCIES + 50, areas=8, referrals=6000,
+                      meetings=12, rounds=3, attendance=900, seed=4)
+    forked = tmp_path / "forked"
+    done = subprocess.run([sys.executable, "-m", "hikinet_graph", "report", str(folder), "-o", str(forked)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    monkeypatch.setattr(pages, "_workers", lambda job: 0)
+    one_by_one = tmp_path / "one_by_one"
+    assert run("report", folder, "-o", one_by_one).exit_code == 0
+    written = sorted(p.relative_to(forked) for p in forked.rglob("*") if p.is_file())
+    assert written == sorted(p.relative_to(one_by_one) for p in one_by_one.rglob("*") if p.is_file())
+    for name in written:
+        assert (forked / name).read_bytes() == (one_by_one / name).read_bytes(), name

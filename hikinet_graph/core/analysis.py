@@ -150,19 +150,32 @@ def _plain(record: dict) -> dict:
 def _neighbours_of_leaving(agencies: list[Agency], boundaries: list[int], end_a: np.ndarray, end_b: np.ndarray,
                            referral: np.ndarray) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
     """For each agency that leaves at some boundary: its linked agencies, and those linked by referral."""
-    leaving = {i for i, ag in enumerate(agencies)
-               if not ag.resource and ag.age_max is not None and ag.age_max + 1 in boundaries}
+    leaving = [i for i, ag in enumerate(agencies)
+               if not ag.resource and ag.age_max is not None and ag.age_max + 1 in boundaries]
     neighbours: dict[int, set[int]] = defaultdict(set)
     referral_neighbours: dict[int, set[int]] = defaultdict(set)
     if leaving:
-        touch = np.isin(end_a, list(leaving)) | np.isin(end_b, list(leaving))
-        for x, y, r in zip(end_a[touch].tolist(), end_b[touch].tolist(), referral[touch].tolist()):
-            for one, other in ((x, y), (y, x)):
-                if one in leaving:
-                    neighbours[one].add(other)
-                    if r:
-                        referral_neighbours[one].add(other)
+        is_leaving = np.zeros(len(agencies), dtype=bool)
+        is_leaving[leaving] = True
+        # every link seen from both of its ends; keep the ends that leave, grouped by that end
+        one, other = np.concatenate([end_a, end_b]), np.concatenate([end_b, end_a])
+        by_referral = np.concatenate([referral, referral])
+        keep = is_leaving[one]
+        one, other, by_referral = one[keep], other[keep], by_referral[keep]
+        _group_into(neighbours, one, other)
+        _group_into(referral_neighbours, one[by_referral], other[by_referral])
     return neighbours, referral_neighbours
+
+
+def _group_into(into: dict[int, set[int]], keys: np.ndarray, values: np.ndarray) -> None:
+    """``into[k]`` = the set of ``values`` paired with ``k`` in ``keys``."""
+    order = np.argsort(keys, kind="stable")
+    keys, values = keys[order], values[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, dtype=np.int64)
+    ends = np.r_[starts[1:], len(keys)]
+    values_list = values.tolist()
+    for key, start, end in zip(keys[starts].tolist(), starts.tolist(), ends.tolist()):
+        into[key] = set(values_list[start:end])
 
 
 def _per_agency(agencies: list[Agency], degree: np.ndarray, referral_degree: np.ndarray, referrals: pd.DataFrame,

@@ -129,12 +129,11 @@ def rank_brokers(ids, scores: np.ndarray, degree: np.ndarray, top: int = BROKERS
     return [{"agency": ids[i], "betweenness": float(rounded[i])} for i in order[:top]]
 
 
-def _layer(name: str, agencies: list[Agency], links: pd.DataFrame) -> Layer:
-    """One layer's structure, from the rows of the link table that belong to it."""
+def _layer(name: str, agencies: list[Agency], links: pd.DataFrame, graph) -> Layer:
+    """One layer's structure, from the rows of the link table that belong to it and their igraph graph."""
     n = len(agencies)
     ids = tuple(a.id for a in agencies)
     end_a, end_b = links["a"].to_numpy(np.int64), links["b"].to_numpy(np.int64)
-    graph = link_graph(n, end_a, end_b)
     degree = np.bincount(end_a, minlength=n) + np.bincount(end_b, minlength=n)
     scores, sample = betweenness(graph, n)
     pairs = n * (n - 1) / 2
@@ -158,4 +157,12 @@ def _layer(name: str, agencies: list[Agency], links: pd.DataFrame) -> Layer:
 def relationship_layers(agencies: list[Agency], links: pd.DataFrame) -> dict[str, Layer]:
     """The three layers of a snapshot, from its link table (:func:`~hikinet_graph.core.snapshot.link_table`)."""
     masks = layer_masks(links)
-    return {name: _layer(name, agencies, links[masks[name]]) for name in LAYERS}
+    # one graph of every link; each narrower layer is the subgraph of its rows (same edges in the same order)
+    everything = link_graph(len(agencies), links["a"].to_numpy(np.int64), links["b"].to_numpy(np.int64))
+    out = {}
+    for name in LAYERS:
+        mask = masks[name]
+        graph = everything if mask.all() else everything.subgraph_edges(np.flatnonzero(mask).tolist(),
+                                                                        delete_vertices=False)
+        out[name] = _layer(name, agencies, links[mask], graph)
+    return out

@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 
@@ -85,6 +86,7 @@ def _cut(name: str) -> int:
     return max(k, 1)
 
 
+@functools.lru_cache(maxsize=65536)  # pure; a report wraps each name once per state and view
 def wrap_label(name: str) -> str:
     """A name on at most two lines of about :data:`LINE_EM` ems; a longer one ends in "…" (the tooltip has it whole)."""
     # two lines show at most 2 x LINE_EM ems; looking further would only cost time (a 2 MB name in a fuzz test)

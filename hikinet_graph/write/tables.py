@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from ..core.analysis import Analysis
 from ..core.public import Disclosure, PublicCounts
 from .cells import csv_text
+from .jsontext import indented_json
 
 __all__ = ["PER_AGENCY_COLUMNS", "analysis_csv", "analysis_json", "relations_csv"]
 
@@ -19,7 +18,7 @@ PER_AGENCY_COLUMNS = [
 
 def analysis_json(result: Analysis) -> str:
     """The JSON of ``hikinet analyze --format json`` (docs/json.md), indented for people."""
-    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+    return indented_json(result.to_dict())  # json.dumps(..., ensure_ascii=False, indent=2), the same text
 
 
 def analysis_csv(result: Analysis, shown: PublicCounts | Disclosure | None = None, label: str | None = None) -> str:
