@@ -201,7 +201,8 @@ def map_legend(view: str, network: Network, colours: dict[str, str], lang: str, 
 
 def change_legend(colours: dict[str, str], lang: str) -> dict:
     """The legend of the change map: sectors; first working tie, left isolation, newly and still isolated (each
-    its own ring); new, lost and unchanged working ties; pairs that newly met (shown), other met pairs (hidden)."""
+    its own ring); new, lost and unchanged working ties; pairs that newly met and other met pairs (both hidden
+    at first)."""
     return {
         "sectors": sector_legend(colours, lang, False),
         "marks": [
