@@ -19,7 +19,7 @@ from .page import MapPage, display_name, page_texts, render_page, vis_data
 from .round_view import RoundView, round_view
 from .style import base_options, map_legend, sector_colours
 from .views import VIEWS
-from .views.ages import age_view
+from .views.ages import VIEW_OPTIONS, age_view
 from .views.areas import Areas, area_view, areas_of
 from .views.network import network_view
 
@@ -79,7 +79,11 @@ def round_page(of_round: RoundView, view: str = "network", positions: Positions 
     if subtitle is None:
         # the round as the coordinators name it, e.g. "第一回ネットワーク会議 (2024/10/22) 時点"
         subtitle = round_title(snapshot.network, snapshot.round, lang)
-    nodes, edges, options = vis_data(nodes, edges, base_options())
+    options = base_options()
+    if view == "ages":  # shared by every box and arrow of the view: once, not on each
+        for part, values in VIEW_OPTIONS.items():
+            options[part] = {**options[part], **values}
+    nodes, edges, options = vis_data(nodes, edges, options)
     return MapPage(
         view=view,
         title=title or f"{t('map_title_' + view, lang)}: {display_name(network)}",

@@ -77,8 +77,9 @@ def environment() -> jinja2.Environment:
     """The Jinja environment of every page (templates in ``render/templates``, autoescape on); set up once."""
     env = jinja2.Environment(loader=jinja2.PackageLoader("hikinet_graph.render", "templates"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    # Japanese stays readable in the page source; <, >, & and ' are still escaped by tojson
-    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
+    # Japanese stays readable in the page source; <, >, & and ' are still escaped by tojson; no spaces
+    # after separators (a prefecture's pages carry megabytes of node and line data)
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False, "separators": (",", ":")}
     return env
 
 

@@ -33,7 +33,7 @@ from .style import (
 __all__ = ["LABELLED_LIMIT", "LINES_DRAWN", "network_picture", "picture_section"]
 
 LABELLED_LIMIT = 150  # above this many agencies the picture has no names (the area view is read instead)
-LINES_DRAWN = 1500  # the strongest working ties drawn in the picture of a large network (a small multiple: 1/3)
+LINES_DRAWN = 1000  # the strongest working ties drawn in the picture of a large network (a small multiple: 1/3)
 
 
 def _shape_points(shape: str, x: float, y: float, r: float) -> str | None:

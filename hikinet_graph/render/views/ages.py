@@ -18,7 +18,7 @@ from ..round_view import RoundView
 from ..style import FONT_FACE, UNKNOWN_SECTOR_COLOUR, node_style
 from .links import agency_edges
 
-__all__ = ["AGE_PX", "ROW_PX", "LANE_GAP_PX", "age_view", "pack_rows", "age_markers"]
+__all__ = ["AGE_PX", "ROW_PX", "LANE_GAP_PX", "VIEW_OPTIONS", "age_view", "pack_rows", "age_markers"]
 
 # geometry: one year is this wide, each box row this tall, lanes this far apart; names this large
 AGE_PX = 14.0
@@ -26,6 +26,13 @@ LABEL_PX = 17
 ARROWS_SHOWN_UP_TO = 150  # above this many agencies the referral arrows start hidden (the legend shows them)
 ROW_PX = 52.0
 LANE_GAP_PX = 26.0
+# what every box and arrow of the view shares, once in vis-network's options rather than on each of
+# thousands of nodes and lines (a prefecture's age page is near the 8 MB page limit)
+VIEW_OPTIONS = {
+    "nodes": {"shape": "box", "heightConstraint": {"minimum": ROW_PX - 12},
+              "font": {"face": FONT_FACE, "size": LABEL_PX, "color": "#111111", "strokeWidth": 0}},
+    "edges": {"smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.2}},
+}
 
 
 def pack_rows(members: list[Agency], axis_max: int,
@@ -75,9 +82,7 @@ def _box(of_round: RoundView, agency: Agency, r: int, start: int, end: int, lane
     inside = _name_px(agency.label) <= width  # else the page writes the name beside the box (extras "beside")
     node = {"id": agency.id, "label": agency.label if inside else "", "title": of_round.tooltips[agency.id],
             "x": round((start + end) / 2 * AGE_PX, 1), "y": round(lane_top + r * ROW_PX + ROW_PX / 2, 1),
-            "shape": "box", "widthConstraint": {"minimum": width, "maximum": width},
-            "heightConstraint": {"minimum": ROW_PX - 12}, "core": agency.core,
-            "font": {"face": FONT_FACE, "size": LABEL_PX, "color": "#111111", "strokeWidth": 0},
+            "widthConstraint": {"minimum": width, "maximum": width}, "core": agency.core,
             "open_ended": agency.age_max is None}
     node.update(node_style(agency, of_round.rows[agency.id], colours))
     if not inside:  # search and the datalist read the full name here
@@ -138,7 +143,7 @@ def age_view(of_round: RoundView, colours: dict[str, str]) -> tuple[list, list, 
     edges, thinned = agency_edges(of_round, kinds=("referral",))
     arrows_hidden = len(network.agencies) > ARROWS_SHOWN_UP_TO  # thousands of arrows hide every bar
     for edge in edges:
-        edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2}
+        edge.pop("smooth", None)  # the view's options curve every arrow (VIEW_OPTIONS)
         edge["hidden"] = arrows_hidden
     extras = {"age_px": AGE_PX, "axis_max": axis_max, "span": [lo, hi], "lanes": lanes,
               "markers": age_markers(network, of_round.analysis, lang), "ticks": ticks, "bottom": y, "thinned": thinned, "arrows_hidden": arrows_hidden,

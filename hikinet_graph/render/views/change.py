@@ -137,7 +137,7 @@ def _change_edges(comparison: Comparison, lang: str) -> list[dict]:
             edge = {"kind": kind, "layer": "met", "hidden": True, "dashes": [6, 5] if kind == "removed" else False,
                     "title": t(f"diff_{kind}", lang) + f" ({t('ei_met', lang)})"}
         edges.append({"id": f"{edge['kind']}:{a}:{b}", "from": a, "to": b, "color": steady(colour), "width": width,
-                      "smooth": False, **{"hidden": False, **edge}})
+                      **{"hidden": False, **edge}})
     if len(edges) > EDGE_BUDGET:
         # at scale what changed among the working ties is the point of the page: faint pairs go first
         edges = sorted(edges, key=lambda e: (e["layer"] != "working", e["layer"] == "met",
@@ -147,6 +147,13 @@ def _change_edges(comparison: Comparison, lang: str) -> list[dict]:
 
 def _side_label(side: Side, lang: str) -> str:
     return f"{folder_name(side.network)} {round_title(side.network, side.round, lang)}"
+
+
+def _options() -> dict:
+    """The maps' options, with straight lines for every line of the change map (once, not on each line)."""
+    options = base_options()
+    options["edges"] = {**options["edges"], "smooth": False}
+    return options
 
 
 def diff_page(comparison: Comparison, lang: str = "ja", positions: Positions | None = None,
@@ -174,7 +181,7 @@ def diff_page(comparison: Comparison, lang: str = "ja", positions: Positions | N
     for sector, colour in sector_colours(before.network).items():
         colours.setdefault(sector, colour)
     nodes, edges, options = vis_data(_change_nodes(comparison, positions, colours, lang),
-                                     _change_edges(comparison, lang), base_options())
+                                     _change_edges(comparison, lang), _options())
     headline = [(figures.label(key, lang), f"{figures.text(key, comparison.metrics[key]['before'])} → "
                                            f"{figures.text(key, comparison.metrics[key]['after'])}")
                 for key in figures.CHANGE_CHIP_FIGURES]
