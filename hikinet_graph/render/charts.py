@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 __all__ = ["line_chart"]
 
 SERIES_COLOURS = ["#1f4e9c", "#2ca02c", "#d62728", "#ff7f0e", "#7f7f7f"]
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` escaped for SVG text (``html.escape``: ``xml.sax`` imports ``urllib.request``, 12 ms)."""
+    return _html_escape(text, quote=False)
+
+
+def _attribute(text: str) -> str:
+    """Text escaped for a double-quoted attribute."""
+    return escape(text).replace('"', "&quot;")
 
 
 def line_chart(x_labels: list[str], series: dict[str, list[float]], title: str,
@@ -44,7 +54,7 @@ def line_chart(x_labels: list[str], series: dict[str, list[float]], title: str,
         return top + plot_h - plot_h * v / high
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-             f'role="img" aria-label="{escape(title, {chr(34): "&quot;"})}">',
+             f'role="img" aria-label="{_attribute(title)}">',
              f'<title>{escape(title)}</title>',
              f'<text x="{left}" y="16" class="chart-title">{escape(title)}</text>']
     tick = 0.0

@@ -21,6 +21,7 @@ from ..core.public import INTERNAL, Disclosure
 from ..i18n import t
 from ..model import Network
 from .style import FONT_FACE
+from .template_cache import template_cache
 
 __all__ = ["MapPage", "environment", "vis_data", "page_texts", "public_note", "folder_name", "display_name",
            "render_page"]
@@ -74,9 +75,13 @@ def _vis_assets() -> tuple[str, str]:
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    """The Jinja environment of every page (templates in ``render/templates``, autoescape on); set up once."""
+    """The Jinja environment of every page (templates in ``render/templates``, autoescape on); set up once.
+
+    Compiled templates are kept between runs (:mod:`hikinet_graph.render.template_cache`).
+    """
     env = jinja2.Environment(loader=jinja2.PackageLoader("hikinet_graph.render", "templates"),
-                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                             bytecode_cache=template_cache())  # compiled once, kept between runs
     # Japanese stays readable in the page source; <, >, & and ' are still escaped by tojson; no spaces
     # after separators (a prefecture's pages carry megabytes of node and line data)
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False, "separators": (",", ":")}
