@@ -91,7 +91,9 @@ class Analysis:
     @functools.cached_property
     def rows(self) -> list[dict]:
         """``per_agency`` as plain Python dicts (with ``id``), in agencies.csv order; converted once."""
-        return [_plain(r) for r in self.per_agency.reset_index().to_dict(orient="records")]
+        frame = self.per_agency.reset_index()
+        keys, columns = frame.columns.tolist(), [_plain(frame.iloc[:, k]) for k in range(frame.shape[1])]
+        return [dict(zip(keys, cells)) for cells in zip(*columns)]
 
     @functools.cached_property
     def records(self) -> dict[str, dict]:
@@ -135,16 +137,34 @@ class Analysis:
         return self.layers["acquainted"].brokers(top)
 
 
-def _plain(record: dict) -> dict:
-    """numpy scalars to Python ones, so the dict serialises as JSON."""
-    out = {}
-    for key, value in record.items():
-        if isinstance(value, np.generic):
-            value = value.item()
-        if isinstance(value, float) and np.isnan(value):
-            value = None
-        out[key] = value
-    return out
+def _plain(column: pd.Series) -> list:
+    """A column's cells as plain Python values, NaN and NA as None, so that rows serialise as JSON.
+
+    The values ``to_dict(orient="records")`` gives, numpy scalars made Python ones: numbers, flags
+    and strings at array speed, a column of any other type cell by cell.
+    """
+    dtype, cells, missing = column.dtype, None, ()
+    if isinstance(dtype, np.dtype) and dtype.kind in "biuf":
+        cells = column.to_numpy().tolist()
+        missing = np.isnan(column.to_numpy()) if dtype.kind == "f" else ()
+    elif isinstance(dtype, pd.Int64Dtype):
+        cells, missing = column.to_numpy(np.int64, na_value=0).tolist(), column.isna().to_numpy()
+    elif isinstance(dtype, pd.StringDtype):
+        cells = column.to_numpy(dtype=object).tolist()
+        cells = cells if set(map(type, cells)) <= {str} else None  # else NaN, or numpy strings
+    if cells is None:
+        cells = [_plain_cell(cell) for cell in column.to_frame("v").to_dict(orient="records")]
+    for k in np.flatnonzero(missing).tolist():
+        cells[k] = None
+    return cells
+
+
+def _plain_cell(record: dict) -> object:
+    """The cell of a one-column record: numpy scalars to Python ones, NaN to None."""
+    value = record["v"]
+    if isinstance(value, np.generic):
+        value = value.item()
+    return None if isinstance(value, float) and np.isnan(value) else value
 
 
 def _neighbours_of_leaving(agencies: list[Agency], boundaries: list[int], end_a: np.ndarray, end_b: np.ndarray,

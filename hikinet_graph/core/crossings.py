@@ -27,38 +27,88 @@ from .ages import ACCOMPANYING_STYLES
 __all__ = ["boundary_crossings"]
 
 
-def _near(referrals: pd.DataFrame, b: int, window: int) -> pd.DataFrame:
-    """The referral rows whose client's age is known and lies in [b − window, b + window − 1]."""
-    ages = referrals["client_age"]
-    known = ages.notna().to_numpy()
-    values = ages.fillna(-1).to_numpy(np.int64)
-    return referrals[known & (values >= b - window) & (values <= b + window - 1)]
+_NO_UPPER_LIMIT = np.iinfo(np.int64).max
 
 
-def _crossing(agencies: list[Agency], b: int, referrals: pd.DataFrame, window: int) -> dict:
+def _by_age(ages: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The rows whose age is known, ordered by age (positions in ``ages``), and their ages in that order."""
+    known = np.flatnonzero(ages.notna().to_numpy())
+    age = ages.fillna(-1).to_numpy(np.int64)[known]
+    # any order of equal ages would do; the stable sort of 16-bit numbers (ages fit) is a fast radix sort
+    small = not len(age) or (age.min() >= np.iinfo(np.int16).min and age.max() <= np.iinfo(np.int16).max)
+    order = np.argsort(age.astype(np.int16) if small else age, kind="stable")
+    return known[order], age[order]
+
+
+class _Arrays:
+    """The agencies' ages and styles, and the referral rows' columns, as arrays (built once per call).
+
+    ``hi`` holds the largest int64 for "no upper limit", which no boundary reaches, so that
+    ``service & (lo <= age <= hi)`` is "a service that serves ``age``". The referral rows of a
+    known client age are kept sorted by that age, so that the rows near a boundary are one slice.
+    ``ids`` are by position; ``by_id`` lists the positions as their ids sort.
+    """
+
+    def __init__(self, agencies: list[Agency], referrals: pd.DataFrame):
+        self.n = len(agencies)
+        ids = [a.id for a in agencies]
+        self.ids = np.array(ids, dtype=object)
+        self.by_id = np.array(sorted(range(self.n), key=ids.__getitem__), dtype=np.int64)
+        self.id_rank = np.empty(self.n, dtype=np.int64)
+        self.id_rank[self.by_id] = np.arange(self.n)
+        self.lo = np.array([a.age_min for a in agencies], dtype=np.int64)
+        self.hi = np.array([_NO_UPPER_LIMIT if a.age_max is None else a.age_max for a in agencies], dtype=np.int64)
+        self.service = np.array([not a.resource for a in agencies], dtype=bool)
+        self.accompanying = np.array([a.style in ACCOMPANYING_STYLES for a in agencies], dtype=bool)
+        rows, self.age = _by_age(referrals["client_age"])
+        self.src = referrals["src"].to_numpy(np.int64)[rows]
+        self.dst = referrals["dst"].to_numpy(np.int64)[rows]
+        self.count = referrals["count"].to_numpy(np.int64)[rows]
+
+    def serving(self, age: int) -> np.ndarray:
+        """Which agencies are services serving ``age``."""
+        return self.service & (self.lo <= age) & (age <= self.hi)
+
+    def near(self, b: int, window: int) -> slice:
+        """The (sorted) rows whose client's age lies in [b − window, b + window − 1]."""
+        return slice(np.searchsorted(self.age, b - window, "left"), np.searchsorted(self.age, b + window - 1, "right"))
+
+    def sorted_ids(self, mask: np.ndarray) -> list[str]:
+        """The ids of the agencies in ``mask``, sorted."""
+        return self.ids[self.by_id[mask[self.by_id]]].tolist()
+
+
+def _carriers(arrays: _Arrays, dst: np.ndarray, count: np.ndarray) -> list[dict]:
+    """Each agency among ``dst`` with its summed ``count``: most first, then by id."""
+    totals = np.zeros(arrays.n, dtype=np.int64)
+    np.add.at(totals, dst, count)
+    present = np.zeros(arrays.n, dtype=bool)
+    present[dst] = True
+    carriers = np.flatnonzero(present)
+    carriers = carriers[np.lexsort((arrays.id_rank[carriers], -totals[carriers]))]
+    return [{"agency": agency, "referrals": referrals} for agency, referrals in
+            zip(arrays.ids[carriers].tolist(), totals[carriers].tolist())]
+
+
+def _crossing(arrays: _Arrays, b: int, window: int) -> dict:
     """One boundary's entry (see :func:`boundary_crossings`)."""
-    services = [(i, a) for i, a in enumerate(agencies) if not a.resource]
-    leaving = {i for i, a in services if a.age_max == b - 1}
-    receiving = {i for i, a in services if a.serves(b)}
-    spanning = [a for i, a in services if a.serves(b - 1) and a.serves(b)]
-    near = _near(referrals, b, window)
-    src, dst = near["src"].to_numpy(np.int64), near["dst"].to_numpy(np.int64)
-    count = near["count"].to_numpy(np.int64)
-    to_receiving = np.isin(dst, list(receiving))
-    carried: dict[int, int] = {}
-    for k, c in zip(dst[to_receiving].tolist(), count[to_receiving].tolist()):
-        carried[k] = carried.get(k, 0) + c
-    ids = [a.id for a in agencies]
+    leaving = arrays.service & (arrays.hi == b - 1)
+    receiving = arrays.serving(b)
+    spanning = receiving & arrays.serving(b - 1)
+    near = arrays.near(b, window)
+    src, dst, count = arrays.src[near], arrays.dst[near], arrays.count[near]
+    to_receiving = receiving[dst]
+    handed_over = np.zeros(arrays.n, dtype=bool)
+    handed_over[src[to_receiving]] = True
     return {
         "boundary": b,
-        "leaving": sorted(ids[i] for i in leaving),
-        "receiving": sorted(ids[i] for i in receiving),
-        "spanning": sorted(a.id for a in spanning),
-        "spanning_accompaniment": sorted(a.id for a in spanning if a.style in ACCOMPANYING_STYLES),
+        "leaving": arrays.sorted_ids(leaving),
+        "receiving": arrays.sorted_ids(receiving),
+        "spanning": arrays.sorted_ids(spanning),
+        "spanning_accompaniment": arrays.sorted_ids(spanning & arrays.accompanying),
         "near_referrals": int(count.sum()),
-        "carriers": [{"agency": ids[k], "referrals": v}
-                     for k, v in sorted(carried.items(), key=lambda kv: (-kv[1], ids[kv[0]]))],
-        "handed_over": sorted({ids[k] for k in src[to_receiving].tolist() if k in leaving}),
+        "carriers": _carriers(arrays, dst[to_receiving], count[to_receiving]),
+        "handed_over": arrays.sorted_ids(handed_over & leaving),
     }
 
 
@@ -99,4 +149,7 @@ def boundary_crossings(agencies: list[Agency], boundaries: list[int], referrals:
     >>> entry[1]["carriers"], entry[1]["handed_over"]
     ([{'agency': 'desk', 'referrals': 1}], ['youth'])
     """
-    return [_crossing(agencies, b, referrals, window) for b in sorted(boundaries)]
+    if not boundaries:
+        return []
+    arrays = _Arrays(agencies, referrals)
+    return [_crossing(arrays, b, window) for b in sorted(boundaries)]

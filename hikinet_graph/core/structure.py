@@ -101,8 +101,12 @@ def reciprocity(referrals: pd.DataFrame, n: int) -> float | None:
     """
     if not len(referrals):
         return None
-    src = referrals["src"].to_numpy(np.int64)
-    dst = referrals["dst"].to_numpy(np.int64)
-    pairs = np.unique(src * n + dst)
-    reverse = (pairs % n) * n + pairs // n
-    return round(float(np.isin(reverse, pairs).mean()), 4)
+    keys = referrals["src"].to_numpy(np.int64) * n + referrals["dst"].to_numpy(np.int64)
+    if n * n > 1 << 25:  # too many possible pairs (above about 5,800 agencies) for a table of them
+        pairs = np.unique(keys)
+        return round(float(np.isin((pairs % n) * n + pairs // n, pairs).mean()), 4)
+    # one flag per possible pair: its positions are the distinct pairs in order, as np.unique gives them
+    present = np.zeros(n * n, dtype=bool)
+    present[keys] = True
+    pairs = np.flatnonzero(present)
+    return round(float(present[(pairs % n) * n + pairs // n].mean()), 4)

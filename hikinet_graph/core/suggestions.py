@@ -50,6 +50,24 @@ FACTS = ("met", "accompaniment", "starts_at_boundary", "shared_partners", "share
          "in_working_network", "no_age_overlap")
 
 
+class _Neighbours:
+    """Each agency's neighbours over some pairs, as one array ordered by agency (compressed rows).
+
+    ``self[a]`` is agency ``a``'s neighbours (a view), in the order of the pairs given.
+    """
+
+    def __init__(self, n: int, end_a: np.ndarray, end_b: np.ndarray):
+        src, dst = np.concatenate([end_a, end_b]), np.concatenate([end_b, end_a])
+        # positions of fewer than 2**15 agencies sort stably as 16-bit numbers, by a fast radix sort
+        order = np.argsort(src.astype(np.int16) if n < 2 ** 15 else src, kind="stable")
+        self.targets = dst[order]
+        self.degree = np.bincount(src, minlength=n)
+        self.starts = np.concatenate([[0], np.cumsum(self.degree)]).tolist()
+
+    def __getitem__(self, a: int) -> np.ndarray:
+        return self.targets[self.starts[a]:self.starts[a + 1]]
+
+
 class _Ties:
     """Who is acquainted with whom, who works with whom, and what each agency is, as arrays by position."""
 
@@ -57,29 +75,23 @@ class _Ties:
         n = self.n = len(agencies)
         self.ids = [a.id for a in agencies]
         self.id_rank = np.empty(n, dtype=np.int64)
-        self.id_rank[sorted(range(n), key=lambda k: self.ids[k])] = np.arange(n)
+        self.id_rank[sorted(range(n), key=self.ids.__getitem__)] = np.arange(n)
         self.lo = np.array([a.age_min for a in agencies], dtype=np.int64)
-        self.hi = np.array([np.iinfo(np.int64).max if a.age_max is None else a.age_max for a in agencies],
-                           dtype=np.int64)
+        no_upper_limit = np.iinfo(np.int64).max
+        self.hi = np.array([no_upper_limit if a.age_max is None else a.age_max for a in agencies], dtype=np.int64)
         self.accompanying = np.array([a.style in ACCOMPANYING_STYLES for a in agencies], dtype=bool)
         self.service = np.array([not a.resource for a in agencies], dtype=bool)
         end_a, end_b = links["a"].to_numpy(np.int64), links["b"].to_numpy(np.int64)
         working = layer_masks(links)["working"]
-        self.neighbours = {"met": self._neighbours(end_a, end_b),
-                           "works": self._neighbours(end_a[working], end_b[working])}
-        self.in_working = np.array([len(c) > 0 for c in self.neighbours["works"]], dtype=bool)
+        self.neighbours = {"met": _Neighbours(n, end_a, end_b),
+                           "works": _Neighbours(n, end_a[working], end_b[working])}
+        self.in_working = self.neighbours["works"].degree > 0
         index = self.index = {agency_id: k for k, agency_id in enumerate(self.ids)}
         self.excluded: dict[int, set[int]] = {}
         for x, y in exclude:  # ids were checked when reading
             if x in index and y in index and x != y:
                 self.excluded.setdefault(index[x], set()).add(index[y])
                 self.excluded.setdefault(index[y], set()).add(index[x])
-
-    def _neighbours(self, end_a: np.ndarray, end_b: np.ndarray) -> list[np.ndarray]:
-        """Each agency's neighbours over the pairs (end_a[k], end_b[k])."""
-        src, dst = np.concatenate([end_a, end_b]), np.concatenate([end_b, end_a])
-        order = np.argsort(src, kind="stable")
-        return np.split(dst[order], np.cumsum(np.bincount(src, minlength=self.n))[:-1])
 
     def mask(self, a: int, layer: str) -> np.ndarray:
         """Which agencies are ``a``'s neighbours in ``layer`` (``met`` or ``works``)."""

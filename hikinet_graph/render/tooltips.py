@@ -29,20 +29,63 @@ def _attribute_value(value: str, lang: str) -> str:
     return value
 
 
-def _facts(agency: Agency, lang: str) -> list[str]:
+class _Made(dict):
+    """A dict that makes a missing value from its key with ``make``, and keeps it."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key) -> str:
+        value = self[key] = self.make(key)
+        return value
+
+
+class _Words:
+    """The words of the tooltips in one language, each looked up once: a report builds thousands of tooltips.
+
+    The lines that recur (ages, a style, a column's value, a gap) are kept once made, each the same
+    text as its words in :mod:`~hikinet_graph.i18n` make it; ages are kept by value and type, since
+    15 and 15.0 are the same key but not the same words.
+    """
+
+    def __init__(self, lang: str):
+        heads = self.heads = {key: f"{t(key, lang)}: " for key in (
+            "agency_id", "col_sector", "col_ages", "col_style", "tip_working", "tip_linked", "tip_referred_out",
+            "tip_referred_in")}
+        self.core, self.resource = t("core_member", lang), t("tip_resource", lang)
+        self.flags = [(_FLAG_KEYS[k], f"{WARNING_MARK} {t(k, lang)}") for k in ("isolated", "no_referral",
+                                                                                  "cut_agencies")]
+        # keys: (age_min, age_max, their types), a style, (column, value), an entry of a row's gaps
+        self.ages = _Made(lambda key: f"{heads['col_ages']}{ages_label(key[0], key[1], lang)}")
+        self.styles = _Made(lambda style: f"{heads['col_style']}{t('style_' + style, lang)}")
+        self.attributes = _Made(lambda item: f"{ATTRIBUTE_LABELS.get(item[0], {}).get(lang, item[0])}: "
+                                             f"{_attribute_value(item[1], lang)}")
+        self.gaps = _Made(lambda entry: _gap_warning(entry, lang))
+
+
+def _gap_warning(entry: str, lang: str) -> str:
+    """The warning line of one entry of a row's ``gaps`` (``"b:kind"``)."""
+    boundary, kind = entry.split(":")
+    b = int(boundary)
+    return f"{WARNING_MARK} {t('boundary', lang, b0=b - 1, b=b)} {gap_kind(kind, lang)}"
+
+
+def _facts(agency: Agency, words: _Words) -> list[str]:
     """What the agency is: name, id, sector, ages, style, core membership and its extra columns."""
     lines = [agency.label]
     if agency.name and agency.name != agency.id:
-        lines.append(f"{t('agency_id', lang)}: {agency.id}")
-    lines.append(f"{t('col_sector', lang)}: {agency.sector or '-'}")
-    lines.append(f"{t('col_ages', lang)}: {ages_label(agency.age_min, agency.age_max, lang)}")
+        lines.append(f"{words.heads['agency_id']}{agency.id}")
+    lines.append(f"{words.heads['col_sector']}{agency.sector or '-'}")
+    lo, hi = agency.age_min, agency.age_max
+    lines.append(words.ages[lo, hi, type(lo), type(hi)])
     if agency.style:
-        lines.append(f"{t('col_style', lang)}: {t('style_' + agency.style, lang)}")
+        lines.append(words.styles[agency.style])
     if agency.core:
-        lines.append(t("core_member", lang))
-    for key, value in agency.attrs.items():
-        if value:
-            lines.append(f"{ATTRIBUTE_LABELS.get(key, {}).get(lang, key)}: {_attribute_value(value, lang)}")
+        lines.append(words.core)
+    if agency.attrs:
+        attributes = words.attributes
+        lines += [attributes[item] for item in agency.attrs.items() if item[1]]
     return lines
 
 
@@ -66,25 +109,26 @@ def agency_tooltip(agency: Agency, row: dict, lang: str, counts: PublicCounts | 
     str
         Lines joined by ``"\\n"``.
     """
-    lines = _facts(agency, lang)
+    return _tooltip(agency, row, _Words(lang), counts)
+
+
+def _tooltip(agency: Agency, row: dict, words: _Words, counts: PublicCounts | None) -> str:
+    """One agency's tooltip (:func:`agency_tooltip`) in the language of ``words``."""
+    lines = _facts(agency, words)
     if agency.resource:
-        lines.append(t("tip_resource", lang))
-    lines.append(f"{t('tip_working', lang)}: {row['referral_partners']}")
-    lines.append(f"{t('tip_linked', lang)}: {row['degree']}")
+        lines.append(words.resource)
+    heads = words.heads
     sent = row["referrals_out"] if counts is None else counts.sent(agency.id)
     received = row["referrals_in"] if counts is None else counts.received(agency.id)
-    lines.append(f"{t('tip_referred_out', lang)}: {sent}")
-    lines.append(f"{t('tip_referred_in', lang)}: {received}")
-    warnings = [t(k, lang) for k in ("isolated", "no_referral", "cut_agencies") if row[_FLAG_KEYS[k]]]
-    for entry in row["gaps"].split():
-        boundary, kind = entry.split(":")
-        b = int(boundary)
-        warnings.append(f"{t('boundary', lang, b0=b - 1, b=b)} {gap_kind(kind, lang)}")
-    lines += [f"{WARNING_MARK} {w}" for w in warnings]
+    lines += [f"{heads['tip_working']}{row['referral_partners']}", f"{heads['tip_linked']}{row['degree']}",
+              f"{heads['tip_referred_out']}{sent}", f"{heads['tip_referred_in']}{received}"]
+    lines += [warning for flag, warning in words.flags if row[flag]]
+    lines += [words.gaps[entry] for entry in row["gaps"].split()]
     return "\n".join(lines)
 
 
 def agency_tooltips(network: Network, rows: dict[str, dict], lang: str,
                     counts: PublicCounts | None = None) -> dict[str, str]:
     """Every agency's tooltip, by id, from its row as the maps read it (see :func:`agency_tooltip`)."""
-    return {a.id: agency_tooltip(a, rows[a.id], lang, counts) for a in network.agencies}
+    words = _Words(lang)
+    return {a.id: _tooltip(a, rows[a.id], words, counts) for a in network.agencies}
