@@ -137,7 +137,7 @@ def analyze_command(directory: str, round_: int | None, format_: str, lang: str)
     from .write.tables import analysis_csv, analysis_json
 
     network = _load(directory, lang)
-    result = analyze(take_snapshot(network, round_))
+    result = analyze(take_snapshot(network, round_), second_process=True)
     if format_ == "json":
         click.echo(analysis_json(result))
     elif format_ == "csv":

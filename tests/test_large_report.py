@@ -110,17 +110,18 @@ def test_prefecture_report_opens_on_areas_and_no_page_passes_8_mb(prefecture, tm
 
 
 def test_two_processes_write_the_same_report_as_one(tmp_path, monkeypatch):
-    """Above PARALLEL_AGENCIES the command line shares the states between two forked processes; the folder
+    """Above SECOND_PROCESS_AGENCIES the command line shares the states between two forked processes; the folder
     it writes is the same, byte for byte, as the one written state by state."""
     import subprocess
     import sys
 
+    from hikinet_graph.core.background import SECOND_PROCESS_AGENCIES
     from hikinet_graph.write import pages
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from generate import generate
 
-    folder = generate(tmp_path / "big", agencies=pages.PARALLEL_AGENCIES + 50, areas=8, referrals=6000,
+    folder = generate(tmp_path / "big", agencies=SECOND_PROCESS_AGENCIES + 50, areas=8, referrals=6000,
                       meetings=12, rounds=3, attendance=900, seed=4)
     forked = tmp_path / "forked"
     done = subprocess.run([sys.executable, "-m", "hikinet_graph", "report", str(folder), "-o", str(forked)],

@@ -735,8 +735,8 @@ def test_solver_finds_names_that_need_two_rows(make_folder, tmp_path, monkeypatc
 def test_solver_finds_a_name_that_dates_a_row(make_folder, tmp_path, monkeypatch):
     """Why an earlier state keeps only what stays exact: w handing over at 50 from round 1 on, and not in
     round 0 (whose near_referrals 0 would say the list is complete), dates a second row of w -> y."""
-    from hikinet_graph.write import report
+    from hikinet_graph.write import data_files
 
-    monkeypatch.setattr(report, "public_states", lambda states: states)
+    monkeypatch.setattr(data_files, "public_states", lambda states: states)
     solution, _ = attack(crossing_folder(make_folder, tmp_path, "new_row_later"), tmp_path / "dated")
     assert ("pair (0, 'w', 'y')", "fixed") in solution.determined, solution.determined

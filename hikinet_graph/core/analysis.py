@@ -37,7 +37,8 @@ from .ages import (
 )
 from .attendance import round_attendance
 from .crossings import boundary_crossings
-from .layers import Layer, relationship_layers
+from .background import second_core_free
+from .layers import Layer, betweenness_elsewhere, relationship_layers
 from .snapshot import Snapshot, link_table, take_snapshot
 from .structure import (
     EXACT_BETWEENNESS_LIMIT,
@@ -232,13 +233,16 @@ def _per_agency(agencies: list[Agency], degree: np.ndarray, referral_degree: np.
     }).set_index("id")
 
 
-def analyze(snapshot: Snapshot) -> Analysis:
+def analyze(snapshot: Snapshot, second_process: bool = False) -> Analysis:
     """Analyze one snapshot: every rule of docs/analysis.md.
 
     Parameters
     ----------
     snapshot : Snapshot
         The network as of one round (:func:`~hikinet_graph.core.snapshot.take_snapshot`).
+    second_process : bool
+        Let a forked process compute two layers' betweenness meanwhile, where the policy of
+        :mod:`~hikinet_graph.core.background` allows it (the same result either way).
 
     Returns
     -------
@@ -255,11 +259,10 @@ def analyze(snapshot: Snapshot) -> Analysis:
     """
     network = snapshot.network
     agencies = network.agencies
-    ids = [a.id for a in agencies]
     links = link_table(snapshot)
+    # betweenness, the costliest figure, starts first; everything that does not need it is done meanwhile
+    elsewhere = betweenness_elsewhere(agencies, links) if second_process and second_core_free(len(agencies)) else None
     span = network.config.span
-    layers = relationship_layers(agencies, links)
-    met, working = layers["acquainted"], layers["working"]
     end_a, end_b = links["a"].to_numpy(np.int64), links["b"].to_numpy(np.int64)
     referral = links["referral_link"].to_numpy(bool)
     # resources (places, employers) are in every layer, but their ages make no boundary and receive nobody
@@ -269,28 +272,44 @@ def analyze(snapshot: Snapshot) -> Analysis:
     referrals = snapshot.referrals
     sectors, _ = sector_links(agencies, links)
     coverage, unaccompanied = age_coverage(services, span)
-    return Analysis(
+    parts = dict(
         round=snapshot.round, cutoff=snapshot.cutoff.isoformat() if snapshot.cutoff else None, span=span,
-        agencies=len(agencies), links=met.links, density=met.density, components=met.components,
-        isolated=met.isolated,
-        no_referral=sorted(ids[i] for i in np.flatnonzero((met.degree > 0) & (working.degree == 0))),
-        uncovered=uncovered_ages(services, span), gaps=gaps, cut_agencies=met.cut_agencies, boundaries=boundaries,
-        per_agency=_per_agency(agencies, met.degree, working.degree, referrals, met.betweenness, met.cut_agencies,
-                               gaps),
-        sector_links=sectors, ei_index=met.ei_index, reciprocity=reciprocity(referrals, len(agencies)),
-        age_coverage=coverage, no_accompaniment=unaccompanied, betweenness_sample=met.betweenness_sample,
-        layers=layers, attendance=round_attendance(network, snapshot.round),
+        agencies=len(agencies), uncovered=uncovered_ages(services, span), gaps=gaps, boundaries=boundaries,
+        sector_links=sectors, reciprocity=reciprocity(referrals, len(agencies)), age_coverage=coverage,
+        no_accompaniment=unaccompanied, attendance=round_attendance(network, snapshot.round),
         crossings=boundary_crossings(agencies, boundaries, referrals, network.config.window),
         suggestions=suggest_introductions(agencies, gaps, links, network.config.exclude),
-        counts={
-            "meetings": len(snapshot.meetings),
-            "attendances": int(len(snapshot.attendance)),
-            "referral_rows": int(len(referrals)),
-            "referrals": int(referrals["count"].sum()),
-            "relation_rows": int(len(snapshot.relations)),
-            "referral_links": int(referral.sum()),
-            "cross_sector_links": sum(r["links"] for r in sectors if r["sectors"][0] != r["sectors"][1]),
-        },
+        counts=_counts(snapshot, referral, sectors),
+    )
+    return _with_layers(parts, agencies, referrals, relationship_layers(agencies, links, elsewhere))
+
+
+def _counts(snapshot: Snapshot, referral: np.ndarray, sectors: list[dict]) -> dict[str, int]:
+    """The snapshot's counts (``counts`` of the JSON)."""
+    referrals = snapshot.referrals
+    return {
+        "meetings": len(snapshot.meetings),
+        "attendances": int(len(snapshot.attendance)),
+        "referral_rows": int(len(referrals)),
+        "referrals": int(referrals["count"].sum()),
+        "relation_rows": int(len(snapshot.relations)),
+        "referral_links": int(referral.sum()),
+        "cross_sector_links": sum(r["links"] for r in sectors if r["sectors"][0] != r["sectors"][1]),
+    }
+
+
+def _with_layers(parts: dict, agencies: list[Agency], referrals: pd.DataFrame,
+                 layers: dict[str, Layer]) -> Analysis:
+    """The analysis: ``parts`` and what comes from the layers (the acquaintance layer is the headline's)."""
+    ids = [a.id for a in agencies]
+    met, working = layers["acquainted"], layers["working"]
+    return Analysis(
+        **parts, links=met.links, density=met.density, components=met.components, isolated=met.isolated,
+        no_referral=sorted(ids[i] for i in np.flatnonzero((met.degree > 0) & (working.degree == 0))),
+        cut_agencies=met.cut_agencies,
+        per_agency=_per_agency(agencies, met.degree, working.degree, referrals, met.betweenness, met.cut_agencies,
+                               parts["gaps"]),
+        ei_index=met.ei_index, betweenness_sample=met.betweenness_sample, layers=layers,
     )
 
 

@@ -30,14 +30,18 @@ import numpy as np
 import pandas as pd
 
 from ..model import Agency
+from .background import Background
 from .structure import betweenness, link_graph, sector_links
 
-__all__ = ["LAYERS", "Layer", "layer_masks", "relationship_layers", "rank_brokers", "centralization"]
+__all__ = ["LAYERS", "Layer", "layer_masks", "relationship_layers", "betweenness_elsewhere", "rank_brokers",
+           "centralization"]
 
 LAYERS = ("acquainted", "sharing", "working")
 SHARING_LEVEL = 2
 WORKING_LEVEL = 3  # a questionnaire level of 3 ("we refer clients") or more is working together
 BROKERS_SHOWN = 5
+# the layers whose betweenness a second process computes, when there is one (analysis of one large snapshot)
+ELSEWHERE = ("sharing", "working")
 
 
 @dataclass(frozen=True, eq=False)
@@ -129,13 +133,14 @@ def rank_brokers(ids, scores: np.ndarray, degree: np.ndarray, top: int = BROKERS
     return [{"agency": ids[i], "betweenness": float(rounded[i])} for i in order[:top]]
 
 
-def _layer(name: str, agencies: list[Agency], links: pd.DataFrame, graph) -> Layer:
-    """One layer's structure, from the rows of the link table that belong to it and their igraph graph."""
+def _layer(name: str, agencies: list[Agency], links: pd.DataFrame, graph, scores: np.ndarray,
+           sample: int | None) -> Layer:
+    """One layer's structure, from the rows of the link table that belong to it, their igraph graph
+    and its betweenness."""
     n = len(agencies)
     ids = tuple(a.id for a in agencies)
     end_a, end_b = links["a"].to_numpy(np.int64), links["b"].to_numpy(np.int64)
     degree = np.bincount(end_a, minlength=n) + np.bincount(end_b, minlength=n)
-    scores, sample = betweenness(graph, n)
     pairs = n * (n - 1) / 2
     return Layer(
         name=name,
@@ -154,15 +159,38 @@ def _layer(name: str, agencies: list[Agency], links: pd.DataFrame, graph) -> Lay
     )
 
 
-def relationship_layers(agencies: list[Agency], links: pd.DataFrame) -> dict[str, Layer]:
-    """The three layers of a snapshot, from its link table (:func:`~hikinet_graph.core.snapshot.link_table`)."""
+def _graphs(n: int, links: pd.DataFrame, masks: dict[str, np.ndarray], names) -> dict:
+    """The igraph graph of each named layer: one graph of every link, each narrower layer its subgraph
+    (the same edges in the same order, so the same betweenness to the last bit)."""
+    everything = link_graph(n, links["a"].to_numpy(np.int64), links["b"].to_numpy(np.int64))
+    return {name: everything if masks[name].all()
+            else everything.subgraph_edges(np.flatnonzero(masks[name]).tolist(), delete_vertices=False)
+            for name in names}
+
+
+def _betweenness_of(n: int, links: pd.DataFrame, names: tuple[str, ...]) -> dict[str, tuple]:
+    """Betweenness (scores, sample) of the named layers: what the second process computes."""
+    graphs = _graphs(n, links, layer_masks(links), names)
+    return {name: betweenness(graphs[name], n) for name in names}
+
+
+def betweenness_elsewhere(agencies: list[Agency], links: pd.DataFrame) -> Background:
+    """The betweenness of :data:`ELSEWHERE` started on a second process (see :mod:`.background`)."""
+    return Background(_betweenness_of, len(agencies), links, ELSEWHERE)
+
+
+def relationship_layers(agencies: list[Agency], links: pd.DataFrame,
+                        elsewhere: Background | None = None) -> dict[str, Layer]:
+    """The three layers of a snapshot, from its link table (:func:`~hikinet_graph.core.snapshot.link_table`).
+
+    ``elsewhere`` (from :func:`betweenness_elsewhere`) brings the betweenness of the sharing and
+    working layers from a second process; this process computes the acquaintance layer's meanwhile.
+    """
+    n = len(agencies)
     masks = layer_masks(links)
-    # one graph of every link; each narrower layer is the subgraph of its rows (same edges in the same order)
-    everything = link_graph(len(agencies), links["a"].to_numpy(np.int64), links["b"].to_numpy(np.int64))
-    out = {}
-    for name in LAYERS:
-        mask = masks[name]
-        graph = everything if mask.all() else everything.subgraph_edges(np.flatnonzero(mask).tolist(),
-                                                                        delete_vertices=False)
-        out[name] = _layer(name, agencies, links[mask], graph)
-    return out
+    graphs = _graphs(n, links, masks, LAYERS)
+    here = LAYERS if elsewhere is None else tuple(name for name in LAYERS if name not in ELSEWHERE)
+    scores = {name: betweenness(graphs[name], n) for name in here}
+    if elsewhere is not None:
+        scores.update(elsewhere.result())
+    return {name: _layer(name, agencies, links[masks[name]], graphs[name], *scores[name]) for name in LAYERS}

@@ -1,27 +1,26 @@
 """A report's map pages, state by state: analysed, drawn and written, on two processes for a large folder.
 
-Each state (a round, or "now") is analysed and its map pages are written on their own:
-nothing in one state's pages depends on another's. Above :data:`PARALLEL_AGENCIES`
-agencies, where a state costs tenths of a second (betweenness of three layers, the
-maps), two worker processes forked from this one share the states; each sends back
-the state's analysis, public counts, tooltips and strongest links, and this process
-puts the :class:`~hikinet_graph.render.round_view.RoundView` together with its own
-snapshot. The pages and every result are the same as written one by one; progress
-lines are said in the same order. Where ``fork`` is not available (Windows), only one
-core is, or the process runs other threads (forking those is unsafe), the states are done
-one by one.
+Each state (a round, or "now") is analysed and its map pages and data-file texts are
+written on their own: nothing in one state's pages depends on another's. For a large
+folder, where a state costs tenths of a second (betweenness of three layers, the maps),
+two worker processes forked from this one share the states, as the policy of
+:mod:`hikinet_graph.core.background` allows (not on Windows, one core, or with other
+threads running: then the states are done one by one). Each worker sends back the
+state's analysis, public counts, tooltips, strongest links and data-file texts, and this
+process puts the :class:`~hikinet_graph.render.round_view.RoundView` together with its
+own snapshot. The pages and every result are the same as written one by one; progress
+lines are said in the same order.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import os
-import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable
 
+from ..core.background import second_core_free
 from ..core.public import Disclosure
 from ..i18n import round_label, t
 from ..model import Network
@@ -30,11 +29,9 @@ from ..render.layout import Positions
 from ..render.maps import round_page
 from ..render.page import render_page
 from ..render.round_view import RoundView, round_view
+from .data_files import StateTexts, state_texts
 
-__all__ = ["PARALLEL_AGENCIES", "StateJob", "map_pages"]
-
-# above this many agencies the states are shared by two processes (see the module docstring)
-PARALLEL_AGENCIES = 1000
+__all__ = ["StateJob", "State", "StatePages"]
 BACK_LINK = "../index.html"
 
 _JOB: dict = {}  # the job the forked workers read (set only while the pool runs)
@@ -54,8 +51,16 @@ class StateJob:
     disclosure: Disclosure
 
 
-def _state(job: StateJob, k: int) -> tuple[RoundView, dict[str, str]]:
-    """Analyse state ``k`` (1-based) and write its map pages; returns its view and page paths."""
+@dataclass(frozen=True, eq=False)
+class State:
+    """One state as the report holds it: its :class:`ReportRound` and its share of the data files."""
+
+    report_round: ReportRound
+    texts: StateTexts
+
+
+def _state(job: StateJob, k: int) -> tuple[RoundView, dict[str, str], StateTexts]:
+    """Analyse state ``k`` (1-based) and write its map pages; returns its view, page paths and data texts."""
     snapshot, latest = job.states[k - 1]
     now = latest is not None
     of_round = round_view(snapshot, lang=job.lang, disclosure=job.disclosure)
@@ -68,56 +73,81 @@ def _state(job: StateJob, k: int) -> tuple[RoundView, dict[str, str]]:
         page = round_page(of_round, view, job.positions, job.areas, subtitle=subtitle, drill=k == len(job.states))
         (job.staging / name).write_text(render_page(page, job.lang, back_link=BACK_LINK), encoding="utf-8")
         maps[view] = name
-    return of_round, maps
+    return of_round, maps, state_texts(of_round, now)
 
 
 def _in_worker(k: int) -> tuple:
     """In a forked worker: state ``k``'s pages; what the parent needs of its view, without the snapshot."""
-    of_round, maps = _state(_JOB["job"], k)
-    return of_round.analysis, of_round.counts, of_round.tooltips, of_round.strongest, of_round.rows, maps
+    of_round, maps, texts = _state(_JOB["job"], k)
+    return of_round.analysis, of_round.counts, of_round.tooltips, of_round.strongest, of_round.rows, maps, texts
 
 
 def _workers(job: StateJob) -> int:
-    """How many worker processes: 2 for a large folder where fork and two cores are available, else 0."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if (len(job.network.agencies) <= PARALLEL_AGENCIES or len(job.states) < 2 or cores < 2
-            or "fork" not in multiprocessing.get_all_start_methods()):
-        return 0
-    # a fork copies only the forking thread: a lock another thread holds stays locked in the child.
-    # The command line has one thread; a host program (a notebook, a test runner with a browser) may not.
-    return 2 if threading.active_count() == 1 else 0
+    """How many worker processes: 2 where the second-process policy allows it (and there are two states), else 0."""
+    return 2 if len(job.states) >= 2 and second_core_free(len(job.network.agencies)) else 0
 
 
-def map_pages(job: StateJob, say: Callable[[str], None]) -> list[ReportRound]:
-    """Write every state's map pages; returns the states, each with its :class:`RoundView` and page paths."""
-    n = len(job.states)
+class StatePages:
+    """Every state's map pages, written one by one or by two forked workers (a context manager).
 
-    def label(k: int) -> str:
-        snapshot, latest = job.states[k - 1]
-        return t("now_label", job.lang) if latest is not None else round_label(snapshot.round, job.lang)
+    :meth:`get` hands one state as soon as it is done (the report draws the change map from
+    the first and the last while the workers go on); :meth:`all` hands every state in order,
+    saying one progress line per state, in order, whichever way they were done.
+    """
 
-    def report_round(k: int, of_round: RoundView, maps: dict) -> ReportRound:
-        latest = job.states[k - 1][1]
-        return ReportRound(of_round, maps, latest is not None, latest.isoformat() if latest else None)
+    def __init__(self, job: StateJob, say: Callable[[str], None]) -> None:
+        self.job, self.say = job, say
+        self._done: dict[int, State] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: dict = {}
+        self._said = 0
 
-    if not _workers(job):
-        built = []
-        for k in range(1, n + 1):
-            say(f"{label(k)} ({k}/{n})")
-            built.append(report_round(k, *_state(job, k)))
-        return built
-    _JOB["job"] = job
-    try:
-        with ProcessPoolExecutor(_workers(job), mp_context=multiprocessing.get_context("fork")) as pool:
+    def __enter__(self) -> StatePages:
+        if _workers(self.job):
+            _JOB["job"] = self.job
+            self._pool = ProcessPoolExecutor(_workers(self.job), mp_context=multiprocessing.get_context("fork"))
+            n = len(self.job.states)
             # the latest state first: it draws every view and the drill-down, the longest task
-            futures = {k: pool.submit(_in_worker, k) for k in [n, *range(1, n)]}
-            built = []
-            for k in range(1, n + 1):
-                say(f"{label(k)} ({k}/{n})")
-                analysis, counts, tooltips, strongest, rows, maps = futures[k].result()
-                of_round = RoundView(job.states[k - 1][0], analysis, job.disclosure, counts, job.lang, tooltips,
-                                     strongest, rows)
-                built.append(report_round(k, of_round, maps))
-    finally:
-        _JOB.clear()
-    return built
+            self._futures = {k: self._pool.submit(_in_worker, k) for k in [n, *range(1, n)]}
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            _JOB.clear()
+
+    def _label(self, k: int) -> str:
+        """The progress line of state ``k``."""
+        snapshot, latest = self.job.states[k - 1]
+        name = t("now_label", self.job.lang) if latest is not None else round_label(snapshot.round, self.job.lang)
+        return f"{name} ({k}/{len(self.job.states)})"
+
+    def get(self, k: int) -> State:
+        """State ``k`` (1-based); one by one, the states before it are done (and said) first."""
+        if self._pool is None:
+            while len(self._done) < k:
+                self._said = j = len(self._done) + 1
+                self.say(self._label(j))
+                of_round, maps, texts = _state(self.job, j)
+                self._done[j] = self._held(j, of_round, maps, texts)
+        elif k not in self._done:
+            analysis, counts, tooltips, strongest, rows, maps, texts = self._futures[k].result()
+            of_round = RoundView(self.job.states[k - 1][0], analysis, self.job.disclosure, counts, self.job.lang,
+                                 tooltips, strongest, rows)
+            self._done[k] = self._held(k, of_round, maps, texts)
+        return self._done[k]
+
+    def _held(self, k: int, of_round: RoundView, maps: dict, texts: StateTexts) -> State:
+        """State ``k`` as the report holds it."""
+        latest = self.job.states[k - 1][1]
+        return State(ReportRound(of_round, maps, latest is not None, latest.isoformat() if latest else None), texts)
+
+    def all(self) -> list[State]:
+        """Every state, in order."""
+        states = []
+        for k in range(1, len(self.job.states) + 1):
+            if k > self._said and self._pool is not None:
+                self.say(self._label(k))
+                self._said = k
+            states.append(self.get(k))
+        return states

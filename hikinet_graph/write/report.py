@@ -30,35 +30,28 @@ This module runs the steps and writes the files; what the pages show is built in
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
-from ..core import figures
+from ..core.background import Background, second_core_free
 from ..core.compare import Comparison, Side, compare
-from ..core.public import (
-    INTERNAL,
-    SUPPRESSED,
-    Disclosure,
-    public_analysis,
-)
-from ..core.public_crossings import public_states
+from ..core.public import INTERNAL, Disclosure
 from ..core.snapshot import Snapshot, round_cutoffs, round_snapshots, take_snapshot
 from ..i18n import t
 from ..model import Network
 from ..render.agenda import agenda_html
-from ..render.index import ReportRound, index_html
-from ..render.layout import Positions, layout_positions
+from ..render.index import index_html
+from ..render.layout import layout_positions
 from ..render.page import render_page
+from ..render.round_view import RoundView
 from ..render.views.areas import Areas, area_column, areas_of
 from ..render.views.change import diff_page
-from .cells import csv_text
+from .data_files import write_data_files
 from .files import check_outside_input
 from .folder import staged_folder
-from .pages import StateJob, map_pages
-from .tables import analysis_csv
+from .pages import StateJob, StatePages
 
 __all__ = ["build_report"]
 
@@ -66,8 +59,6 @@ __all__ = ["build_report"]
 LARGE_NETWORK = 150
 
 BACK_LINK = "../index.html"
-# the label column of metrics.csv and agencies-by-round.csv: empty for a round, this for the "now" state
-NOW_LABEL = "now"
 
 
 def _write(path: Path, text: str, encoding: str = "utf-8") -> None:
@@ -113,56 +104,19 @@ def _views(network: Network, areas, all_maps: bool, latest_state: bool) -> tuple
     return ("areas", "network", "ages") if latest_state else ("areas",)
 
 
-def _map_pages(staging: Path, network: Network, positions: Positions, lang: str, disclosure: Disclosure,
-               say: Callable[[str], None], all_maps: bool = False) -> list[ReportRound]:
-    """Write every state's maps; returns the states, each with its :class:`RoundView` and map files."""
+def _job(staging: Path, network: Network, layout: Background, lang: str, disclosure: Disclosure,
+         all_maps: bool = False) -> StateJob:
+    """What every state's pages need: the states, the views drawn for each, the areas and the layout."""
     areas = _areas(network, lang)
     states = _states(network)
     views = [_views(network, areas, all_maps, k == len(states)) for k in range(1, len(states) + 1)]
-    return map_pages(StateJob(staging, network, positions, areas, states, views, lang, disclosure), say)
+    return StateJob(staging, network, layout.result(), areas, states, views, lang, disclosure)
 
 
-def _comparison(network: Network, built: list[ReportRound]) -> Comparison | None:
-    """First round → last round (None for one round)."""
-    if len(built) < 2:
-        return None
-    first, last = built[0].round_view, built[-1].round_view
+def _comparison(network: Network, first: RoundView, last: RoundView) -> Comparison:
+    """First round → last round."""
     return compare(Side(f"@{first.round}", network.source, first.round, network, first.snapshot, first.analysis),
                    Side(f"@{last.round}", network.source, last.round, network, last.snapshot, last.analysis))
-
-
-def _summary(network: Network, built: list[ReportRound], comparison: Comparison | None,
-             disclosure: Disclosure) -> dict:
-    """summary.json: every round's analysis and the change first → last, as shown."""
-    change = comparison.to_dict() if comparison else None
-    if change:
-        first, last = built[0].round_view, built[-1].round_view
-        change["metrics"] = figures.compared(first.analysis, last.analysis, first.counts, last.counts)
-    return {
-        "source": network.source,
-        "generated": dt.date.today().isoformat(),
-        "public": {"threshold": disclosure.threshold, "suppressed": SUPPRESSED} if disclosure.public else None,
-        "rounds": public_states([public_analysis(r.analysis.to_dict(), r.round_view.counts) for r in built])
-        if disclosure.public else [r.analysis.to_dict() for r in built],
-        "change": change,
-    }
-
-
-def _data_files(staging: Path, network: Network, built: list[ReportRound], comparison: Comparison | None,
-                disclosure: Disclosure) -> None:
-    """summary.json, metrics.csv and agencies-by-round.csv (the CSV files with a BOM, for Excel)."""
-    # compact, without a space after "," and ":": json's C encoder only runs without indent (5 s saved at
-    # prefecture scale), and the file is read by programs (2.5 of 28 MB saved; docs/performance.md)
-    _write(staging / "summary.json", json.dumps(_summary(network, built, comparison, disclosure), ensure_ascii=False,
-                                                separators=(",", ":")))
-    rows = [dict(figures.metrics_row(r.analysis, r.round_view.counts), label=NOW_LABEL if r.now else "")
-            for r in built]
-    # the label column comes last, so that every earlier column keeps its place
-    columns = ["round", "cutoff", *figures.METRIC_FIGURES, "label"]
-    _write(staging / "metrics.csv", csv_text(columns, ([row[c] for c in columns] for row in rows)), "utf-8-sig")
-    tables = [analysis_csv(r.analysis, r.round_view.counts, label=NOW_LABEL if r.now else "") for r in built]
-    per_agency = tables[0] + "".join(table.split("\n", 1)[1] for table in tables[1:])
-    _write(staging / "agencies-by-round.csv", per_agency, "utf-8-sig")
 
 
 def build_report(network: Network, outdir: str | Path, lang: str = "ja",
@@ -197,17 +151,25 @@ def build_report(network: Network, outdir: str | Path, lang: str = "ja",
     """
     say = progress or (lambda message: None)
     check_outside_input(outdir, network.source)
-    positions = layout_positions(network)  # one layout for every map, so agencies stay put
     with staged_folder(outdir, force=force, warn=warn) as staging:
         (staging / "maps").mkdir()
-        built = _map_pages(staging, network, positions, lang, disclosure, say, all_maps)
-        comparison = _comparison(network, built)
+        # one layout for every map, so agencies stay put: on the second core while the states are cut
+        layout = Background(layout_positions, network, fork=second_core_free(len(network.agencies)))
+        job = _job(staging, network, layout, lang, disclosure, all_maps)
+        positions = job.positions
+        comparison = None
+        with StatePages(job, say) as pages:
+            if len(job.states) > 1:  # the change map as soon as the first and the last state are done
+                first, last = pages.get(1).report_round.round_view, pages.get(len(job.states)).report_round.round_view
+                comparison = _comparison(network, first, last)
+                page = diff_page(comparison, lang, positions=positions, disclosure=disclosure)
+                _write(staging / "maps/change.html", render_page(page, lang, back_link=BACK_LINK))
+            states = pages.all()
+        built = [state.report_round for state in states]
         if comparison is not None:
             say(t("progress_change", lang))
-            page = diff_page(comparison, lang, positions=positions, disclosure=disclosure)
-            _write(staging / "maps/change.html", render_page(page, lang, back_link=BACK_LINK))
         say(t("progress_index", lang))
-        _data_files(staging, network, built, comparison, disclosure)
+        write_data_files(staging, network, built, [state.texts for state in states], comparison, disclosure)
         _write(staging / "index.html", index_html(network, built, comparison, lang, disclosure, positions))
         _write(staging / "agenda.html", agenda_html(network, built[-1], built[-2] if len(built) > 1 else None, lang,
                                                     disclosure, back_link="index.html"))

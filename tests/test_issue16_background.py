@@ -1,0 +1,112 @@
+"""Issue 16: work on a second process (core/background.py) gives the same results as in this process.
+
+``hikinet analyze`` of a folder above SECOND_PROCESS_AGENCIES computes two layers' betweenness
+on a forked process; its JSON must be byte for byte the JSON computed in one process. The
+child must never print what the parent had buffered, and a child that fails is done again here.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+from hikinet_graph.core import background
+from hikinet_graph.core.background import SECOND_PROCESS_AGENCIES, Background, second_core_free
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import generate  # noqa: E402  (the seeded generator of realistic folders)
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is not available here")
+
+
+def _hikinet(*args: str) -> subprocess.CompletedProcess:
+    """``hikinet ARGS`` as its own single-threaded process (the test runner may run other threads)."""
+    done = subprocess.run([sys.executable, "-m", "hikinet_graph", *args], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+@needs_fork
+def test_analyze_on_two_processes_writes_the_json_of_one(tmp_path, monkeypatch):
+    from hikinet_graph.core.analysis import analyze
+    from hikinet_graph.core.snapshot import take_snapshot
+    from hikinet_graph.read.load import load_network
+    from hikinet_graph.write.tables import analysis_json
+
+    folder = generate(tmp_path / "big", agencies=SECOND_PROCESS_AGENCIES + 60, areas=6, referrals=5000,
+                      meetings=10, rounds=2, attendance=700, seed=7)
+    forked = _hikinet("analyze", str(folder), "--format", "json").stdout
+    started = []
+    monkeypatch.setattr(background.Background, "_start", lambda self: started.append(1))  # no fork in-process
+    network = load_network(str(folder))
+    here = analysis_json(analyze(take_snapshot(network, None), second_process=False))
+    assert started == []
+    assert forked == here + "\n"
+    # where the policy allows, analyze does ask for the second process (here it computes on asking)
+    from hikinet_graph.core import analysis
+    monkeypatch.setattr(analysis, "second_core_free", lambda agencies: True)
+    assert analysis_json(analyze(take_snapshot(network, None), second_process=True)) == here
+    assert started == [1]
+
+
+@needs_fork
+def test_the_child_computes_and_hands_back_its_result():
+    parent = os.getpid()
+    result = Background(lambda: ("child" if os.getpid() != parent else "here", [1.5, 2.25])).result()
+    assert result == ("child", [1.5, 2.25])
+
+
+@needs_fork
+def test_a_child_that_fails_is_done_again_here():
+    parent = os.getpid()
+
+    def only_here():
+        if os.getpid() != parent:
+            raise MemoryError("the child ran out")
+        return "done here"
+
+    assert Background(only_here).result() == "done here"
+
+
+@needs_fork
+def test_the_child_never_prints_the_parents_buffered_output():
+    script = textwrap.dedent("""
+        import sys
+        from hikinet_graph.core.background import Background
+        sys.stdout.write("written once")  # buffered: stdout is a pipe
+        print(Background(lambda: 41 + 1).result())
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "written once42\n"
+
+
+def test_no_fork_computes_here_when_asked():
+    calls = []
+    pending = Background(lambda x: calls.append(x) or x * 2, 21, fork=False)
+    assert calls == []
+    assert pending.result() == 42 and calls == [21]
+
+
+def test_the_policy_keeps_small_folders_and_threaded_hosts_on_one_process(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert not second_core_free(SECOND_PROCESS_AGENCIES)
+    if "fork" in __import__("multiprocessing").get_all_start_methods():
+        assert second_core_free(SECOND_PROCESS_AGENCIES + 1) == (threading.active_count() == 1)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not second_core_free(SECOND_PROCESS_AGENCIES + 1)  # a second thread: never fork
+    finally:
+        stop.set()
+        other.join()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert not second_core_free(SECOND_PROCESS_AGENCIES + 1)  # one core
