@@ -11,6 +11,7 @@ the template like any other text.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 
@@ -62,8 +63,50 @@ def _lines(of_round: RoundView, most: int) -> list[dict]:
             for i, j, v in zip(a.tolist(), b.tolist(), volume[order].tolist())]
 
 
+class Tie(NamedTuple):
+    """A line of the picture: its ends, colour and stroke width (the tie's width times the picture's scale)."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    colour: str
+    stroke: float
+
+
+class Mark(NamedTuple):
+    """An agency of the picture: a circle at ``x, y`` of radius ``r``, or the polygon ``points``; its fill, its ring
+    (colour, stroke width: the ring's width times the picture's scale, dashed), its name (a tooltip) and its label's
+    lines, the first at ``text_y``. Attributes, not dict keys: the template reads them at once, thousands of times."""
+
+    shape: str
+    x: float
+    y: float
+    r: float
+    points: str | None
+    fill: str
+    ring: str
+    stroke: float
+    dashed: bool
+    name: str | None
+    lines: list[str]
+    text_y: float
+
+
+def _mark(agency, x: float, y: float, size: float, fill: str, style: dict, label: str | None, scale: float) -> Mark:
+    """The :class:`Mark` of an agency of ``size``, ``fill`` and ring ``style`` at ``x, y``; ``label``: its wrapped
+    name, or None (no name drawn); ``scale``: the picture's stroke scale."""
+    shape = node_shape(agency)
+    points = _shape_points(shape, x, y, size * 1.2)
+    r = round(size, 1)
+    named = label is not None
+    return Mark("polygon" if points else "circle", x, y, r, points, fill, style["color"]["border"],
+                style["borderWidth"] * scale, "shapeProperties" in style, agency.label if named else None,
+                label.split("\n") if named else [], y + r + 6 + FONT_PX)
+
+
 def network_picture(of_round: RoundView, positions: Positions, names: bool = True) -> dict:
-    """One state's working network as the template draws it: view box, lines, agencies, band.
+    """One state's working network as the template draws it: view box, ties, marks (the agencies), band.
 
     Parameters
     ----------
@@ -79,33 +122,31 @@ def network_picture(of_round: RoundView, positions: Positions, names: bool = Tru
     colours = sector_colours(network)
     most = LINES_DRAWN if names else LINES_DRAWN // 3
     names = names and len(network.agencies) <= LABELLED_LIMIT
-    agencies, bounds = [], [math.inf, math.inf, -math.inf, -math.inf]
+    scale = 1.0 if names else 2.5
+    marks, edges = [], ([math.inf], [math.inf], [-math.inf], [-math.inf])  # each box's left, top, right, bottom
     for agency in network.agencies:
         row = of_round.rows[agency.id]
         x, y = positions[agency.id]
         size = node_size(float(row["referral_partners"]), float(row["referrals_out"] + row["referrals_in"]),
                          of_round.disclosure.public)
-        style = node_style(agency, row, colours)
-        label = wrap_label(agency.label)
+        label = wrap_label(agency.label) if names else None
         half, above, below = node_box(label, size) if names else (size + 6, size + 6, size + 6)
-        bounds = [min(bounds[0], x - half), min(bounds[1], y - above), max(bounds[2], x + half),
-                  max(bounds[3], y + below)]
-        agencies.append({
-            "x": x, "y": y, "r": round(size, 1), "points": _shape_points(node_shape(agency), x, y, size * 1.2),
-            "fill": colours.get(agency.sector, UNKNOWN_SECTOR_COLOUR), "ring": style["color"]["border"],
-            "ring_width": style["borderWidth"], "dashed": "shapeProperties" in style,
-            "lines": label.split("\n") if names else [], "name": agency.label if names else None})
+        for edge, value in zip(edges, (x - half, y - above, x + half, y + below)):
+            edge.append(value)
+        marks.append(_mark(agency, x, y, size, colours.get(agency.sector, UNKNOWN_SECTOR_COLOUR),
+                           node_style(agency, row, colours), label, scale))
+    bounds = [min(edges[0]), min(edges[1]), max(edges[2]), max(edges[3])]
     band = getattr(positions, "band", None)
     if band is not None:
         bounds = [min(bounds[0], band["left"]), min(bounds[1], band["top"]), max(bounds[2], band["right"]),
                   max(bounds[3], band["bottom"])]
     pad = 12.0
     box = [bounds[0] - pad, bounds[1] - pad, bounds[2] - bounds[0] + 2 * pad, bounds[3] - bounds[1] + 2 * pad]
+    ties = [Tie(*positions[line["a"]], *positions[line["b"]], line["colour"], line["width"] * scale)
+            for line in _lines(of_round, most)]
     return {"view_box": " ".join(f"{v:.1f}" for v in box), "aspect": box[2] / box[3] if box[3] else 1.5,
-            "lines": [dict(line, x1=positions[line["a"]][0], y1=positions[line["a"]][1], x2=positions[line["b"]][0],
-                           y2=positions[line["b"]][1]) for line in _lines(of_round, most)],
-            "agencies": agencies, "band": band, "font_px": FONT_PX,
-            "band_title": t("band_no_working", of_round.lang), "dot_scale": 1.0 if names else 2.5}
+            "ties": ties, "marks": marks, "band": band, "font_px": FONT_PX, "line_step": FONT_PX * 1.15,
+            "band_title": t("band_no_working", of_round.lang)}
 
 
 def picture_section(first: RoundView, latest: RoundView, positions: Positions, latest_title: str) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..core.analysis import Analysis
 from ..core.public import Disclosure, PublicCounts
-from .cells import csv_text
+from .cells import csv_columns_text, csv_text
 from .jsontext import indented_json
 
 __all__ = ["PER_AGENCY_COLUMNS", "analysis_csv", "analysis_json", "relations_csv"]
@@ -33,23 +33,28 @@ def analysis_csv(result: Analysis, shown: PublicCounts | Disclosure | None = Non
         if shown.public:
             raise ValueError("a public table needs the snapshot's PublicCounts (Disclosure.counts(snapshot))")
         shown = None
-    round_ = "" if result.round is None else result.round
-    rows = []
-    for record in result.rows:
-        row = [round_]
-        for column in PER_AGENCY_COLUMNS:
-            value = record[column]
-            if isinstance(value, bool):
-                value = "true" if value else "false"
-            row.append(value)
-        rows.append(row)
+    records = result.rows
+    cells = [[record[column] for record in records] for column in PER_AGENCY_COLUMNS]
+    cells = [_words(column) for column in cells]
     if shown is not None and shown.disclosure.public:
-        out, into = PER_AGENCY_COLUMNS.index("referrals_out") + 1, PER_AGENCY_COLUMNS.index("referrals_in") + 1
-        for row, sent, received in zip(rows, shown.sent_all, shown.received_all):
-            row[out], row[into] = sent, received
+        out, into = cells[PER_AGENCY_COLUMNS.index("referrals_out")], cells[PER_AGENCY_COLUMNS.index("referrals_in")]
+        for k, sent, received in zip(range(len(records)), shown.sent_all, shown.received_all):
+            out[k], into[k] = sent, received
+    round_ = "" if result.round is None else result.round
+    cells = [[round_] * len(records)] + cells
     if label is not None:
-        return csv_text(["round"] + PER_AGENCY_COLUMNS + ["label"], [row + [label] for row in rows])
-    return csv_text(["round"] + PER_AGENCY_COLUMNS, rows)
+        return csv_columns_text(["round"] + PER_AGENCY_COLUMNS + ["label"], cells + [[label] * len(records)])
+    return csv_columns_text(["round"] + PER_AGENCY_COLUMNS, cells)
+
+
+def _words(column: list) -> list:
+    """A column's cells with true and false written as words (the JSON's spelling), every other value as it is."""
+    kinds = set(map(type, column))
+    if bool not in kinds:
+        return column
+    if kinds == {bool}:
+        return ["true" if v else "false" for v in column]
+    return ["true" if v is True else "false" if v is False else v for v in column]
 
 
 def relations_csv(relations) -> str:

@@ -66,25 +66,29 @@ def areas_of(network: Network, lang: str = "ja") -> Areas:
 
 
 def _area_nodes(of_round: RoundView, areas: Areas, within: np.ndarray, between: np.ndarray) -> list[dict]:
+    """One node per area: its size by its number of agencies, its ring by its isolated agencies and age gaps."""
     lang, rows = of_round.lang, of_round.analysis.records
     largest = max(np.bincount(areas.code).max(), 1)
+    count, isolated_in, gaps_in = ([0] * len(areas.names) for _ in range(3))
+    for agency, k in zip(of_round.network.agencies, areas.code.tolist()):  # every area's figures in one pass
+        row = rows[agency.id]
+        count[k] += 1
+        isolated_in[k] += 1 if row["isolated"] else 0
+        gaps_in[k] += len(row["gaps"].split())  # the figure "age gaps" counts (boundary, agency) pairs, on every page
     nodes = []
     for k, name in enumerate(areas.names):
-        members = [a for a, c in zip(of_round.network.agencies, areas.code) if c == k]
-        isolated = sum(1 for a in members if rows[a.id]["isolated"])
-        # the figure "age gaps" counts (boundary, agency) pairs, on every page
-        gaps = sum(len(rows[a.id]["gaps"].split()) for a in members)
+        isolated, gaps = isolated_in[k], gaps_in[k]
         border, width = "#555555", 1
         if isolated:
             border, width = ISOLATED_COLOUR, 5
         elif gaps:
             border, width = GAP_COLOUR, 5
-        lines = [name, f"{figures.label('agencies', lang)}: {len(members)}",
+        lines = [name, f"{figures.label('agencies', lang)}: {count[k]}",
                  f"{t('links_within', lang)}: {within[k]}", f"{t('links_between', lang)}: {between[k]}",
                  f"{figures.label('isolated', lang)}: {isolated}", f"{figures.label('gaps', lang)}: {gaps}"]
         x, y = areas.positions[k]
-        nodes.append({"id": f"area:{name}", "label": f"{name} ({len(members)})", "title": "\n".join(lines),
-                      "x": x, "y": y, "shape": "dot", "size": round(10 + 30 * math.sqrt(len(members) / largest), 1),
+        nodes.append({"id": f"area:{name}", "label": f"{name} ({count[k]})", "title": "\n".join(lines),
+                      "x": x, "y": y, "shape": "dot", "size": round(10 + 30 * math.sqrt(count[k] / largest), 1),
                       "font": {"size": 20, "face": FONT_FACE, "strokeWidth": 4, "strokeColor": "#ffffff"},
                       "sector": "", "color": {"background": "#a0cbe8", "border": border}, "borderWidth": width,
                       "flags": (["isolated"] if isolated else []) + (["gap"] if gaps else [])})
@@ -92,14 +96,16 @@ def _area_nodes(of_round: RoundView, areas: Areas, within: np.ndarray, between: 
 
 
 def _area_edges(names: list[str], pairs: np.ndarray, counts: np.ndarray) -> list[dict]:
+    """One line per pair of linked areas, its width and opacity by its number of links (relative to the busiest)."""
     edges = []
     strongest = max(counts.max() if len(counts) else 1, 1)
-    for pair, count in zip(pairs.tolist(), counts.tolist()):
+    share = counts / strongest  # widths relative to the busiest pair keep a dense region readable
+    # rounded all at once, as numpy rounds each (numpy floats, as ``round`` of one gives)
+    widths, opacities = list(np.round(0.5 + 7 * share, 2)), list(np.round(0.15 + 0.75 * share, 2))
+    for pair, count, width, opacity in zip(pairs.tolist(), counts.tolist(), widths, opacities):
         a, b = names[pair // len(names)], names[pair % len(names)]
-        share = count / strongest  # widths relative to the busiest pair keep a dense region readable
         edges.append({"id": f"x:{a}:{b}", "from": f"area:{a}", "to": f"area:{b}", "kind": "between_areas",
-                      "width": round(0.5 + 7 * share, 2),
-                      "color": steady(REFERRAL_COLOUR, round(0.15 + 0.75 * share, 2)),
+                      "width": width, "color": steady(REFERRAL_COLOUR, opacity),
                       "smooth": False, "title": f"{a} - {b}: {count}"})
     return edges
 

@@ -12,13 +12,15 @@ earlier data are pale.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ...core import figures
 from ...core.change import change_between
 from ...core.compare import Comparison, Side
 from ...core.layers import layer_masks
 from ...core.public import INTERNAL, Disclosure
 from ...core.rounds import round_title
-from ...core.snapshot import Snapshot
+from ...core.snapshot import Snapshot, link_table
 from ...i18n import gap_kind, t
 from ...model import Agency
 from ..labels import wrap_label
@@ -96,52 +98,71 @@ def _change_nodes(comparison: Comparison, positions: Positions, colours: dict[st
     return nodes
 
 
-def _working_pairs(snapshot: Snapshot) -> set[tuple[str, str]]:
-    """The pairs of a snapshot that work together (the working layer), as sorted id pairs."""
-    links = snapshot.links[layer_masks(snapshot.links)["working"]]
-    ids = snapshot.network.ids
-    return {tuple(sorted((ids[a], ids[b]))) for a, b in zip(links["a"].tolist(), links["b"].tolist())}
+def _pair_keys(snapshot: Snapshot, rank: dict[str, int], working: bool) -> np.ndarray:
+    """The pairs of a snapshot linked at all (:attr:`~hikinet_graph.core.compare.Side.pairs`), or working
+    together (the working layer), as sorted numbers: ``low * len(rank) + high`` of the ids' places in ``rank``.
+
+    Each id's place in the sorted ids of both sides: the numbers sort as the sorted id pairs do.
+    """
+    links = link_table(snapshot)
+    if working:
+        links = links[layer_masks(links)["working"]]
+    place = np.array([rank[agency_id] for agency_id in snapshot.network.ids], dtype=np.int64)
+    a, b = place[links["a"].to_numpy(np.int64)], place[links["b"].to_numpy(np.int64)]
+    return _sorted_unique(np.minimum(a, b) * len(rank) + np.maximum(a, b))
 
 
-# (kind, colour, width) of a working tie, and of a pair that has only met (faint, hidden at first)
-_EDGE_LOOK = {"added": (ADDED_COLOUR, 6, "#a9dca9", 1), "removed": (REMOVED_COLOUR, 4, "#f0a0a0", 1),
-              "unchanged": ("#8f8f8f", 2, UNCHANGED_COLOUR, 1)}
+def _sorted_unique(keys: np.ndarray) -> np.ndarray:
+    """``np.unique(keys)`` of integers, by sorting (numpy 2's hashing ``unique`` is many times slower here)."""
+    keys = np.sort(keys)
+    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
 
 
-def _change_kind(pair: tuple[str, str], before: set, after: set) -> str:
-    return "unchanged" if pair in before and pair in after else "added" if pair in after else "removed"
+# each kind of line, a pair's place in it given by _change_looks: kind, layer, colour, width, dashes, hidden
+_LOOKS = (("added", "working", ADDED_COLOUR, 6, None, False), ("removed", "working", REMOVED_COLOUR, 4, [6, 5], False),
+          ("unchanged", "working", "#8f8f8f", 2, None, False),
+          ("met_added", "met_new", RESOLVED_COLOUR, 1.5, [2, 5], True),  # newly met: the first stage of work
+          ("removed", "met", "#f0a0a0", 1, [6, 5], True), ("unchanged", "met", UNCHANGED_COLOUR, 1, None, True))
+# at scale, which lines are kept first: what changed among the working ties is the point, faint pairs are left out
+_ORDER = np.array([0, 0, 1, 2, 3, 4])
+_TITLES = {"added": "diff_new_working", "removed": "diff_lost_working", "unchanged": "diff_same_working"}
+
+
+def _change_looks(keys: np.ndarray, sides: list[np.ndarray]) -> np.ndarray:
+    """Each pair's kind of line, a place in :data:`_LOOKS`, from the pairs ``sides``: working before, working
+    after, met before, met after. A working tie's kind follows the working ties, a pair that has only met the
+    acquaintance; a pair on both sides is unchanged, on the later one only added, else removed."""
+    work_before, work_after, met_before, met_after = (np.isin(keys, side, assume_unique=True) for side in sides)
+    working = np.where(work_before & work_after, 2, np.where(work_after, 0, 1))
+    met = np.where(met_before & met_after, 5, np.where(met_after, 3, 4))
+    return np.where(work_before | work_after, working, met)
 
 
 def _change_edges(comparison: Comparison, lang: str) -> list[dict]:
-    """One line per pair linked on either side: a working tie's kind follows the working ties, a pair
-    that has only met follows the acquaintance (faint, hidden at first)."""
+    """One line per pair linked on either side, by sorted id pair: a working tie's kind follows the working ties,
+    a pair that has only met follows the acquaintance (faint, hidden at first).
+
+    Above :data:`~hikinet_graph.render.thinning.EDGE_BUDGET` lines, the budget's first by kind (working ties that
+    changed, unchanged ones, newly met pairs, pairs no longer met, pairs still met), then by pair: only their
+    lines are made."""
     before, after = comparison.before, comparison.after
-    working_before, working_after = _working_pairs(before.snapshot), _working_pairs(after.snapshot)
-    met_before, met_after = before.pairs, after.pairs
-    working = working_before | working_after  # once: a union per pair made this quadratic at scale
+    ids = sorted(set(before.network.ids) | set(after.network.ids))
+    rank = {agency_id: place for place, agency_id in enumerate(ids)}
+    sides = [_pair_keys(side.snapshot, rank, working) for working in (True, False) for side in (before, after)]
+    keys = _sorted_unique(np.concatenate(sides))
+    looks = _change_looks(keys, sides)
+    if len(keys) > EDGE_BUDGET:
+        chosen = np.argsort(_ORDER[looks], kind="stable")[:EDGE_BUDGET]
+        keys, looks = keys[chosen], looks[chosen]
+    titles = [t(_TITLES[kind], lang) if layer == "working" else t("diff_new_met", lang) if layer == "met_new"
+              else t(f"diff_{kind}", lang) + f" ({t('ei_met', lang)})" for kind, layer, *_ in _LOOKS]
     edges = []
-    for a, b in sorted(met_before | met_after | working):
-        if (a, b) in working:
-            kind = _change_kind((a, b), working_before, working_after)
-            colour, width = _EDGE_LOOK[kind][:2]
-            edge = {"kind": kind, "layer": "working", "dashes": [6, 5] if kind == "removed" else False,
-                    "title": t({"added": "diff_new_working", "removed": "diff_lost_working",
-                                "unchanged": "diff_same_working"}[kind], lang)}
-        elif _change_kind((a, b), met_before, met_after) == "added":  # newly met: the first stage of work
-            colour, width = RESOLVED_COLOUR, 1.5  # hidden at first: after a network meeting every pair is new
-            edge = {"kind": "met_added", "layer": "met_new", "dashes": [2, 5], "hidden": True,
-                    "title": t("diff_new_met", lang)}
-        else:
-            kind = _change_kind((a, b), met_before, met_after)
-            colour, width = _EDGE_LOOK[kind][2:]
-            edge = {"kind": kind, "layer": "met", "hidden": True, "dashes": [6, 5] if kind == "removed" else False,
-                    "title": t(f"diff_{kind}", lang) + f" ({t('ei_met', lang)})"}
-        edges.append({"id": f"{edge['kind']}:{a}:{b}", "from": a, "to": b, "color": steady(colour), "width": width,
-                      **{"hidden": False, **edge}})
-    if len(edges) > EDGE_BUDGET:
-        # at scale what changed among the working ties is the point of the page: faint pairs go first
-        edges = sorted(edges, key=lambda e: (e["layer"] != "working", e["layer"] == "met",
-                                             e["kind"] == "unchanged"))[:EDGE_BUDGET]
+    for key, look in zip(keys.tolist(), looks.tolist()):
+        a, b = ids[key // len(ids)], ids[key % len(ids)]
+        kind, layer, colour, width, dashes, hidden = _LOOKS[look]
+        edges.append({"id": f"{kind}:{a}:{b}", "from": a, "to": b, "color": steady(colour), "width": width,
+                      "hidden": hidden, "kind": kind, "layer": layer, "dashes": list(dashes) if dashes else False,
+                      "title": titles[look]})
     return edges
 
 

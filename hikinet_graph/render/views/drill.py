@@ -54,37 +54,41 @@ def _ring(inside_xy: np.ndarray, partner_of: list[list[int]]) -> np.ndarray:
     return centre + radius * np.column_stack([np.cos(angles), np.sin(angles)])
 
 
-def _open_area(k: int, code: np.ndarray, a: np.ndarray, b: np.ndarray, volume: np.ndarray,
-               labels: list[str]) -> dict:
-    """Area ``k`` opened: its agencies, its strongest partners outside, their positions and working ties."""
+def _open_area(k: int, code: np.ndarray, ties: tuple[np.ndarray, ...], labels: list[str]) -> dict:
+    """Area ``k`` opened: its agencies, its strongest partners outside, their positions and working ties.
+
+    ``ties``: the working ties' agencies ``a`` and ``b``, their referrals, and the areas of ``a`` and ``b``.
+    """
+    a, b, volume, area_a, area_b = ties
     members = np.flatnonzero(code == k)
-    touches = (code[a] == k) | (code[b] == k)
-    ta, tb, tv = a[touches], b[touches], volume[touches]
-    crossing = code[ta] != code[tb]
+    touches = (area_a == k) | (area_b == k)
+    ta, tb, tv, ca, cb = a[touches], b[touches], volume[touches], area_a[touches], area_b[touches]
+    crossing = ca != cb
     # the strongest partners outside, by referrals (+1 per tie); the rest are counted, not drawn
-    strength = np.bincount(np.where(code[ta] != k, ta, tb)[crossing], tv[crossing] + 1, minlength=len(code))
+    strength = np.bincount(np.where(ca != k, ta, tb)[crossing], tv[crossing] + 1, minlength=len(code))
     partners = np.flatnonzero(strength)
     more = max(0, len(partners) - DRILL_PARTNERS)
     partners = np.sort(partners[np.argsort(-strength[partners], kind="stable")[:DRILL_PARTNERS]])
     shown = np.zeros(len(code), dtype=bool)
     shown[members] = shown[partners] = True
     keep = shown[ta] & shown[tb]
-    ta, tb, tv = ta[keep], tb[keep], tv[keep]
-    strongest = np.argsort(-tv, kind="stable")[:DRILL_TIES]
-    ta, tb, tv = ta[strongest], tb[strongest], tv[strongest]
-    local = {int(agency): i for i, agency in enumerate(np.concatenate([members, partners]).tolist())}
-    among = (code[ta] == k) & (code[tb] == k)
-    inside_ties = np.array([[local[x], local[y]] for x, y in zip(ta[among].tolist(), tb[among].tolist())],
-                           dtype=np.int64).reshape(-1, 2)
-    inside_xy = _inside_layout(len(members), inside_ties, np.log1p(tv[among]) + 1.0, [labels[i] for i in members])
+    strongest = np.flatnonzero(keep)[np.argsort(-tv[keep], kind="stable")[:DRILL_TIES]]
+    ta, tb, tv, ca, cb = ta[strongest], tb[strongest], tv[strongest], ca[strongest], cb[strongest]
+    local = np.zeros(len(code), dtype=np.int64)  # agency -> its place in the page's list: members, then partners
+    local[np.concatenate([members, partners])] = np.arange(len(members) + len(partners))
+    la, lb = local[ta], local[tb]
+    among = (ca == k) & (cb == k)
+    inside_xy = _inside_layout(len(members), np.column_stack([la[among], lb[among]]), np.log1p(tv[among]) + 1.0,
+                               [labels[i] for i in members])
+    outward = ca[~among] != k  # the tie's first agency is the partner outside
     partner_of: dict[int, list[int]] = {}
-    for x, y in zip(ta[~among].tolist(), tb[~among].tolist()):
-        outside, inside = (x, y) if code[x] != k else (y, x)
-        partner_of.setdefault(local[outside], []).append(local[inside])
-    ring = _ring(inside_xy, [partner_of.get(local[int(p)], [0]) for p in partners.tolist()])
+    for outside, inside in zip(np.where(outward, la[~among], lb[~among]).tolist(),
+                               np.where(outward, lb[~among], la[~among]).tolist()):
+        partner_of.setdefault(outside, []).append(inside)
+    ring = _ring(inside_xy, [partner_of.get(p, [0]) for p in local[partners].tolist()])
     return {"members": members.tolist(), "partners": partners.tolist(), "more": more,
             "xy": np.vstack([inside_xy, ring]).round(1).tolist(),
-            "ties": [[local[x], local[y], v] for x, y, v in zip(ta.tolist(), tb.tolist(), tv.tolist())]}
+            "ties": np.column_stack([la, lb, tv]).tolist()}
 
 
 def area_drill(of_round: RoundView, names: list[str], code: np.ndarray) -> dict:
@@ -113,7 +117,8 @@ def area_drill(of_round: RoundView, names: list[str], code: np.ndarray) -> dict:
     a, b = working["a"].to_numpy(np.int64), working["b"].to_numpy(np.int64)
     volume = (working["ref_ab"] + working["ref_ba"]).to_numpy(np.int64)
     labels = [wrap_label(agency.label) for agency in network.agencies]
-    areas = [_open_area(k, code, a, b, volume, labels) for k in range(len(names))]
+    ties = (a, b, volume, code[a], code[b])
+    areas = [_open_area(k, code, ties, labels) for k in range(len(names))]
     return {"names": [agency.label for agency in network.agencies], "labels": labels,
             "colours": [colours.get(agency.sector, UNKNOWN_SECTOR_COLOUR) for agency in network.agencies],
             "area": code.tolist(), "area_names": names, "areas": areas, "size": _SIZE,
