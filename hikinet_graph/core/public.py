@@ -183,18 +183,37 @@ class PublicCounts:
         return set(zip(self.src[self._hidden].tolist(), self.dst[self._hidden].tolist()))
 
     def crossings(self, entries: list[dict]) -> list[dict]:
-        """The snapshot's ``crossings`` as a page may show them (:func:`.public_crossings.crossings_shown`)."""
+        """The snapshot's ``crossings`` as a page may show them (:func:`.public_crossings.crossings_shown`).
+
+        Worked out once per snapshot and entries: every page asks again, and each gets its own copy.
+        """
         if not self.disclosure.public or not entries or self.row_table is None:
             return entries
         from .public_crossings import crossings_shown
 
-        return crossings_shown(entries, self)
+        done = self.__dict__.setdefault("_crossings", [])
+        for given, shown in done:
+            if given == entries:
+                return _copied(shown)
+        shown = crossings_shown(entries, self)
+        done.append((_copied(entries), _copied(shown)))
+        return _copied(shown)
 
     def _cached(self, name: str, build):
         cache = self.__dict__.setdefault("_sums", {})
         if name not in cache:
             cache[name] = build()
         return cache[name]
+
+    def _forget(self, name: str) -> None:
+        """Let go of what :meth:`_cached` keeps under ``name`` (if anything)."""
+        self.__dict__.get("_sums", {}).pop(name, None)
+
+
+def _copied(entries: list[dict]) -> list[dict]:
+    """A copy of crossing entries that shares nothing a caller could change (their lists and carriers)."""
+    return [{key: [dict(v) if isinstance(v, dict) else v for v in value] if isinstance(value, list) else value
+             for key, value in entry.items()} for entry in entries]
 
 
 def public_analysis(data: dict, counts: PublicCounts | None) -> dict:

@@ -34,19 +34,20 @@ that no hidden count is determined.
 
 from __future__ import annotations
 
-from itertools import combinations
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from .crossings import boundary_crossings
+from .crossings import _Arrays, boundary_crossings
 from .public import SUPPRESSED
 
 if TYPE_CHECKING:
     from .public import PublicCounts
 
 __all__ = ["crossings_shown", "public_states"]
+
+_AGENCY = itemgetter("agency")
 
 
 def _counts(entry: dict, through_hidden: dict, counts: "PublicCounts") -> dict:
@@ -64,14 +65,83 @@ def _counts(entry: dict, through_hidden: dict, counts: "PublicCounts") -> dict:
     return dict(entry, near_referrals=near, carriers=exact + sorted(hidden, key=lambda c: c["agency"]))
 
 
-def _pair_rows(rows: pd.DataFrame, pair: tuple[int, int]) -> np.ndarray:
-    return (rows["src"].to_numpy(np.int64) == pair[0]) & (rows["dst"].to_numpy(np.int64) == pair[1])
+class _Rows:
+    """A state's referral rows, indexed once so that "the crossings without one pair's rows" is a subtraction.
+
+    Per examined boundary (sorted, as :func:`~.crossings.boundary_crossings` lists them), from
+    the rows near it: which agencies receive (``receiving``) and leave (``leaving``) there, how
+    many near rows go to each agency (``into``), how many each agency sends to a receiving one
+    (``handing``), and how many near rows each pair has (``near_keys``, ``near_rows``). Without a
+    pair's rows, an agency stays a carrier (or stays among those that handed over) when rows
+    other than the pair's remain: a row names it whatever its count, as in ``boundary_crossings``.
+    A pair (from, to) is the key ``from * n + to``; every row, in its table order and grouped by
+    pair (``order``, ``keys``), gives a pair's total and its referrals' ages.
+    """
+
+    def __init__(self, counts: "PublicCounts", boundaries: list[int]):
+        self.n = n = len(counts.ids)
+        table = counts.row_table
+        arrays = _Arrays(list(counts.agencies), table)
+        self.boundaries = sorted(boundaries)
+        near = [self._near(arrays, b, counts.window) for b in self.boundaries]
+        self.receiving, self.leaving, self.into, self.handing, self.near_keys, self.near_rows = \
+            ([at[column] for at in near] for column in range(6))
+        keys = table["src"].to_numpy(np.int64) * n + table["dst"].to_numpy(np.int64)
+        self.order = np.argsort(keys, kind="stable")
+        self.keys = keys[self.order]
+        self.count = table["count"].to_numpy(np.int64)
+        self.known = table["client_age"].notna().to_numpy()
+        self.age = table["client_age"].fillna(-1).to_numpy(np.int64)
+
+    def _near(self, arrays: _Arrays, b: int, window: int) -> tuple:
+        """One boundary's arrays (class docstring)."""
+        near = arrays.near(b, window)
+        src, dst = arrays.src[near], arrays.dst[near]
+        receiving = arrays.serving(b)
+        keys, rows = np.unique(src * self.n + dst, return_counts=True)
+        return (receiving, arrays.service & (arrays.hi == b - 1),  # leaving: as boundary_crossings says
+                np.bincount(dst, minlength=self.n), np.bincount(src[receiving[dst]], minlength=self.n), keys, rows)
+
+    def totals(self, keys: np.ndarray) -> np.ndarray:
+        """The referrals of each pair ``keys`` over all its rows (0: no row)."""
+        lo, hi = np.searchsorted(self.keys, keys, "left"), np.searchsorted(self.keys, keys, "right")
+        running = np.concatenate([[0], np.cumsum(self.count[self.order])])
+        return running[hi] - running[lo]
+
+    def support(self, k: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per pair: without its rows, is ``dst`` still a carrier at boundary ``k``, ``src`` still one that handed over?"""
+        keys = src * self.n + dst
+        known, rows = self.near_keys[k], self.near_rows[k]
+        at = np.minimum(np.searchsorted(known, keys), max(len(known) - 1, 0))
+        mine = np.where(known[at] == keys, rows[at], 0) if len(known) else np.zeros(len(keys), dtype=np.int64)
+        receiving = self.receiving[k][dst]
+        return (receiving & (self.into[k][dst] > mine),
+                self.leaving[k][src] & (self.handing[k][src] > np.where(receiving, mine, 0)))
+
+    def units(self, pair: tuple[int, int]) -> list[int | None]:
+        """One client age (None: unknown) per referral of this pair's rows, in table order."""
+        key = pair[0] * self.n + pair[1]
+        rows = self.order[np.searchsorted(self.keys, key, "left"):np.searchsorted(self.keys, key, "right")]
+        return [int(self.age[r]) if self.known[r] else None for r in rows.tolist() for _ in range(int(self.count[r]))]
 
 
-def _units(rows: pd.DataFrame) -> list[int | None]:
-    """One client age (None: unknown) per referral of these rows."""
-    ages = rows["client_age"].astype(object).where(rows["client_age"].notna(), None).tolist()
-    return [None if age is None else int(age) for age, n in zip(ages, rows["count"].tolist()) for _ in range(n)]
+def _rows(counts: "PublicCounts", boundaries: list[int]) -> _Rows:
+    """The state's rows indexed for these boundaries, built once per state (kept on ``counts`` while
+    :func:`crossings_shown` works)."""
+    key = tuple(sorted(boundaries))
+    return counts._cached(f"crossing rows {key}", lambda: _Rows(counts, list(key)))
+
+
+def _support(shown: list[dict], counts: "PublicCounts", pair: tuple[int, int]) -> list[dict]:
+    """The names of the entries computed without ``pair``'s rows, as far as ``pair``'s two agencies go."""
+    rows, (source, target) = _rows(counts, [e["boundary"] for e in shown]), (counts.ids[pair[0]], counts.ids[pair[1]])
+    src, dst = np.array([pair[0]], dtype=np.int64), np.array([pair[1]], dtype=np.int64)
+    support = []
+    for k in range(len(rows.boundaries)):
+        carrier, handed = rows.support(k, src, dst)
+        support.append({"carriers": [{"agency": target}] if carrier[0] else [],
+                        "handed_over": [source] if handed[0] else []})
+    return support
 
 
 def _needs(shown: list[dict], support: list[dict], pair_ids: tuple[str, str]) -> list[tuple[int, str, dict]]:
@@ -79,10 +149,10 @@ def _needs(shown: list[dict], support: list[dict], pair_ids: tuple[str, str]) ->
     source, target = pair_ids
     needs = []
     for entry, other in zip(shown, support):
-        if any(c["agency"] == target for c in entry["carriers"]) and \
-                target not in {c["agency"] for c in other["carriers"]}:
+        # the cheap test first: the shown lists can hold every agency
+        if target not in {c["agency"] for c in other["carriers"]} and target in map(_AGENCY, entry["carriers"]):
             needs.append((entry["boundary"], "carrier", entry))
-        if source in entry["handed_over"] and source not in other["handed_over"] and target in entry["receiving"]:
+        if source not in other["handed_over"] and source in entry["handed_over"] and target in entry["receiving"]:
             needs.append((entry["boundary"], "handed_over", entry))
     return needs
 
@@ -90,22 +160,20 @@ def _needs(shown: list[dict], support: list[dict], pair_ids: tuple[str, str]) ->
 def _guard_pair(shown: list[dict], counts: "PublicCounts", pair: tuple[int, int]) -> list[dict]:
     """Leave out the names that would force ``pair`` (suppressed, at T-1) to hold all its rows."""
     ids, window = counts.ids, counts.window
-    rows = counts.row_table
-    mine = _pair_rows(rows, pair)
-    units = _units(rows[mine])
-    support = boundary_crossings(list(counts.agencies), [e["boundary"] for e in shown], rows[~mine], window)
-    needs = _needs(shown, support, (ids[pair[0]], ids[pair[1]]))
+    needs = _needs(shown, _support(shown, counts, pair), (ids[pair[0]], ids[pair[1]]))
     if not needs:
         return shown
+    units = _rows(counts, [e["boundary"] for e in shown]).units(pair)
 
     def covered(age: int | None) -> set[int]:
         return {k for k, (b, _, _) in enumerate(needs) if age is not None and b - window <= age <= b + window - 1}
 
     cover = [covered(age) for age in units]
     everything = set(range(len(needs)))
-    for size in range(1, len(units)):
-        if any(set().union(*(cover[k] for k in chosen)) == everything for chosen in combinations(range(len(units)), size)):
-            return shown  # fewer rows would do: the pair's count is not pinned
+    # fewer rows would do (then the pair's count is not pinned) when all but one of them already cover every
+    # name: covering only grows with more rows, so this is "some smaller set of its rows covers them all"
+    if any(set().union(*cover[:k], *cover[k + 1:]) == everything for k in range(len(units))):
+        return shown
     keep = max(cover, key=len)
     dropped = {(needs[k][0], needs[k][1]) for k in everything - keep}
     source, target = ids[pair[0]], ids[pair[1]]
@@ -113,6 +181,36 @@ def _guard_pair(shown: list[dict], counts: "PublicCounts", pair: tuple[int, int]
                               or c["agency"] != target],
                  handed_over=[a for a in e["handed_over"] if (e["boundary"], "handed_over") not in dropped
                               or a != source]) for e in shown]
+
+
+def _through_hidden(entries: list[dict], counts: "PublicCounts", hidden: np.ndarray) -> list[dict]:
+    """The entries computed over the rows of the ``hidden`` pairs (from, to) only."""
+    rows, n = counts.row_table, len(counts.ids)
+    keys = rows["src"].to_numpy(np.int64) * n + rows["dst"].to_numpy(np.int64)
+    in_hidden = np.isin(keys, hidden[:, 0] * n + hidden[:, 1])
+    return boundary_crossings(list(counts.agencies), [e["boundary"] for e in entries], rows[in_hidden], counts.window)
+
+
+def _to_guard(shown: list[dict], counts: "PublicCounts", pairs: np.ndarray) -> list[tuple[int, int]]:
+    """The hidden ``pairs`` at T-1 (by their rows) that some shown name needs, in order: the only ones
+    :func:`_guard_pair` can change anything for. Guarding only removes names, so a pair that no name
+    needs now needs none later either."""
+    rows = _rows(counts, [e["boundary"] for e in shown])
+    pairs = pairs[rows.totals(pairs[:, 0] * rows.n + pairs[:, 1]) >= counts.disclosure.threshold - 1]
+    src, dst = pairs[:, 0], pairs[:, 1]
+    position = {agency_id: k for k, agency_id in enumerate(counts.ids)}
+
+    def named(names) -> np.ndarray:
+        mask = np.zeros(rows.n, dtype=bool)
+        mask[[position[a] for a in names if a in position]] = True
+        return mask
+
+    needed = np.zeros(len(pairs), dtype=bool)
+    for k, entry in zip(range(len(rows.boundaries)), shown):
+        carrier, handed = rows.support(k, src, dst)
+        needed |= named(c["agency"] for c in entry["carriers"])[dst] & ~carrier
+        needed |= named(entry["handed_over"])[src] & ~handed & named(entry["receiving"])[dst]
+    return [(int(s), int(d)) for s, d in pairs[needed].tolist()]
 
 
 def crossings_shown(entries: list[dict], counts: "PublicCounts") -> list[dict]:
@@ -130,17 +228,13 @@ def crossings_shown(entries: list[dict], counts: "PublicCounts") -> list[dict]:
     list of dict
         The entries as shown.
     """
-    rows, n = counts.row_table, len(counts.ids)
-    hidden = counts.hidden_pairs
-    keys = rows["src"].to_numpy(np.int64) * n + rows["dst"].to_numpy(np.int64)
-    in_hidden = np.isin(keys, [s * n + d for s, d in hidden])
-    through_hidden = boundary_crossings(list(counts.agencies), [e["boundary"] for e in entries], rows[in_hidden],
-                                        counts.window)
-    shown = [_counts(entry, h, counts) for entry, h in zip(entries, through_hidden)]
-    for pair in sorted(hidden):
-        if int(_pair_rows(rows, pair).astype(np.int64) @ rows["count"].to_numpy(np.int64)) >= \
-                counts.disclosure.threshold - 1:
+    hidden = np.array(sorted(counts.hidden_pairs), dtype=np.int64).reshape(-1, 2)
+    shown = [_counts(entry, h, counts) for entry, h in zip(entries, _through_hidden(entries, counts, hidden))]
+    try:
+        for pair in _to_guard(shown, counts, hidden):
             shown = _guard_pair(shown, counts, pair)
+    finally:  # the index is as large as the rows: not kept once the state is worked out
+        counts._forget(f"crossing rows {tuple(sorted(e['boundary'] for e in shown))}")
     return shown
 
 
