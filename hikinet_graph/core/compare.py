@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..model import Network
 from .analysis import Analysis
 from .figures import COMPARED_FIGURES, compare_values, value
@@ -36,8 +38,29 @@ class Side:
 
 def _pairs(snapshot: Snapshot) -> set[tuple[str, str]]:
     links = link_table(snapshot)
-    ids = snapshot.network.ids
-    return {tuple(sorted((ids[a], ids[b]))) for a, b in zip(links["a"].tolist(), links["b"].tolist())}
+    return id_pairs(snapshot.network.ids, links["a"].to_numpy(np.int64), links["b"].to_numpy(np.int64))
+
+
+def id_pairs(ids: list[str], a: np.ndarray, b: np.ndarray) -> set[tuple[str, str]]:
+    """The pairs of agencies at positions ``a[k]``, ``b[k]``, each as its ids in sorted order.
+
+    Examples
+    --------
+    >>> sorted(id_pairs(["b", "a", "c"], np.array([0, 1]), np.array([1, 2])))
+    [('a', 'b'), ('a', 'c')]
+    """
+    names = np.asarray(ids, dtype=object)
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[np.argsort(names, kind="stable")] = np.arange(len(ids))  # each id's place in sorted order
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    swap = rank[a] > rank[b]
+    first, second = np.where(swap, b, a), np.where(swap, a, b)
+    return set(zip(names[first].tolist(), names[second].tolist()))
+
+
+def _ordered(x: str, y: str) -> list[str]:
+    """``sorted((x, y))``, without a sort per pair (a prefecture's first and last rounds differ by 100,000 links)."""
+    return [x, y] if x <= y else [y, x]
 
 
 def _gap_entries(result: Analysis) -> set[tuple[int, str, str]]:
@@ -93,7 +116,7 @@ def compare(before: Side, after: Side) -> Comparison:
     sector = {a.id: a.sector for a in before.network.agencies}
     sector.update({a.id: a.sector for a in after.network.agencies})
     added = sorted(after_pairs - before_pairs)
-    cross = [{"link": list(p), "sectors": sorted((sector[p[0]], sector[p[1]]))}
+    cross = [{"link": list(p), "sectors": _ordered(sector[p[0]], sector[p[1]])}
              for p in added if sector[p[0]] and sector[p[1]] and sector[p[0]] != sector[p[1]]]
     metrics = {key: compare_values(key, value(key, before.analysis), value(key, after.analysis))
                for key in COMPARED_FIGURES}

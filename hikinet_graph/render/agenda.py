@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+
 from ..core.change import change_between
-from ..core.compare import Side, compare
+from ..core.compare import Side, compare, id_pairs
 from ..core.layers import layer_masks
 from ..core.public import Disclosure, public_meetings
 from ..core.snapshot import link_table
@@ -132,8 +134,7 @@ def _working_pairs(view) -> set[tuple[str, str]]:
     """The working ties of a state, as sorted id pairs."""
     links = link_table(view.snapshot)
     links = links[layer_masks(links)["working"]]
-    ids = view.network.ids
-    return {tuple(sorted((ids[a], ids[b]))) for a, b in zip(links["a"].tolist(), links["b"].tolist())}
+    return id_pairs(view.network.ids, links["a"].to_numpy(np.int64), links["b"].to_numpy(np.int64))
 
 
 def _progress(network: Network, current: ReportRound, previous: ReportRound | None, lang: str) -> dict | None:

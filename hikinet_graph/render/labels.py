@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import unicodedata
 
@@ -33,11 +34,25 @@ _BREAK_BEFORE = "（(「『【"
 _NO_LINE_START = "ーぁぃぅぇぉっゃゅょァィゥェォッャュョ）)」』】、。，．・"
 
 
+def _char_em(ch: str) -> float:
+    """One character's width in ems: full-width (East Asian wide) 1, any other 0.6."""
+    return 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6
+
+
+def _added(widths) -> float:
+    """Widths added left to right: the one order every width here is summed in, so equal text, equal float."""
+    total = 0.0
+    for width in widths:
+        total += width
+    return total
+
+
 def text_em(text: str) -> float:
     """How wide ``text`` is in ems: full-width (East Asian wide) characters 1, others 0.6."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6 for ch in text)
+    return _added(_char_em(ch) for ch in text)
 
 
+@functools.lru_cache(maxsize=4096)
 def _script(ch: str) -> str:
     """A character's script, for breaking between words: kanji, katakana, hiragana, latin or other."""
     name = unicodedata.name(ch, "")
@@ -47,9 +62,10 @@ def _script(ch: str) -> str:
     return "other"
 
 
-def _cost(name: str, k: int, half: float) -> float:
-    """How bad a break before ``name[k]`` is: far from the middle, inside a word, or against kinsoku rules."""
-    cost = abs(text_em(name[:k]) - half)
+def _cost(name: str, k: int, before: float, half: float) -> float:
+    """How bad a break before ``name[k]`` is (``before``: the first line's width): far from the middle,
+    inside a word, or against kinsoku rules."""
+    cost = abs(before - half)
     if name[k - 1] in _BREAK_AFTER or name[k] in _BREAK_BEFORE:
         cost -= 5.0  # brackets, ・ and spaces: where a person would break the name
     elif _script(name[k - 1]) != _script(name[k]):
@@ -61,12 +77,16 @@ def _cost(name: str, k: int, half: float) -> float:
 
 def _cut(name: str) -> int:
     """Where to break ``name`` into two lines: the cheapest break (:func:`_cost`) whose lines both fit, else the middle."""
-    half = text_em(name) / 2
+    widths = [_char_em(ch) for ch in name]
+    # the widths of name[:k] and name[k:] for every k, each added left to right as text_em adds them
+    before = list(itertools.accumulate(widths, initial=0.0))
+    after = [_added(widths[k:]) for k in range(len(name) + 1)]
+    half = before[-1] / 2
     best, best_cost = None, math.inf
     for k in range(1, len(name)):
-        if max(text_em(name[:k]), text_em(name[k:])) > LINE_EM:
+        if max(before[k], after[k]) > LINE_EM:
             continue
-        cost = _cost(name, k, half)
+        cost = _cost(name, k, before[k], half)
         if cost < best_cost:
             best, best_cost = k, cost
     if best is not None:
@@ -74,10 +94,10 @@ def _cut(name: str) -> int:
     # too long for two lines (the second will end in "…"): a natural break in the second half of a full
     # first line, else as much as fits
     width, k = 0.0, 0
-    while k < len(name) and width + text_em(name[k]) <= LINE_EM:
-        width += text_em(name[k])
+    while k < len(name) and width + widths[k] <= LINE_EM:
+        width += widths[k]
         k += 1
-    natural = [j for j in range(1, k + 1) if text_em(name[:j]) >= LINE_EM / 2 and j < len(name)
+    natural = [j for j in range(1, k + 1) if before[j] >= LINE_EM / 2 and j < len(name)
                and (name[j - 1] in _BREAK_AFTER or name[j] in _BREAK_BEFORE)]
     if natural:
         return natural[-1]

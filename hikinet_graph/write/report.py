@@ -51,7 +51,7 @@ from ..render.views.change import diff_page
 from .data_files import write_data_files
 from .files import check_outside_input
 from .folder import staged_folder
-from .pages import StateJob, StatePages
+from .pages import State, StateJob, StatePages
 
 __all__ = ["build_report"]
 
@@ -119,6 +119,16 @@ def _comparison(network: Network, first: RoundView, last: RoundView) -> Comparis
                    Side(f"@{last.round}", network.source, last.round, network, last.snapshot, last.analysis))
 
 
+def _data_and_agenda(staging: Path, network: Network, states: list[State], comparison: Comparison | None,
+                     lang: str, disclosure: Disclosure) -> bool:
+    """summary.json, metrics.csv, agencies-by-round.csv and agenda.html (the latest state's); True when written."""
+    built = [state.report_round for state in states]
+    write_data_files(staging, network, built, [state.texts for state in states], comparison, disclosure)
+    _write(staging / "agenda.html", agenda_html(network, built[-1], built[-2] if len(built) > 1 else None, lang,
+                                                disclosure, back_link="index.html"))
+    return True
+
+
 def build_report(network: Network, outdir: str | Path, lang: str = "ja",
                  progress: Callable[[str], None] | None = None, disclosure: Disclosure = INTERNAL,
                  force: bool = False, warn: Callable[[str], None] | None = None, all_maps: bool = False) -> Path:
@@ -169,8 +179,9 @@ def build_report(network: Network, outdir: str | Path, lang: str = "ja",
         if comparison is not None:
             say(t("progress_change", lang))
         say(t("progress_index", lang))
-        write_data_files(staging, network, built, [state.texts for state in states], comparison, disclosure)
+        # the data files and the agenda on the second core while the index is written
+        rest = Background(_data_and_agenda, staging, network, states, comparison, lang, disclosure,
+                          fork=second_core_free(len(network.agencies)))
         _write(staging / "index.html", index_html(network, built, comparison, lang, disclosure, positions))
-        _write(staging / "agenda.html", agenda_html(network, built[-1], built[-2] if len(built) > 1 else None, lang,
-                                                    disclosure, back_link="index.html"))
+        rest.result()
     return Path(outdir)
