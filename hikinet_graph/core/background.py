@@ -20,7 +20,6 @@ its result back whole (pickled) through a pipe; a child that fails is done again
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import threading
@@ -34,7 +33,11 @@ SECOND_PROCESS_AGENCIES = 1000
 
 def second_core_free(agencies: int) -> bool:
     """Whether work for a folder of ``agencies`` agencies may go to a forked process (the policy above)."""
-    if agencies <= SECOND_PROCESS_AGENCIES or "fork" not in multiprocessing.get_all_start_methods():
+    if agencies <= SECOND_PROCESS_AGENCIES:
+        return False
+    import multiprocessing  # here, not at start-up: a small folder never asks (and it imports socket)
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return False
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return cores >= 2 and threading.active_count() == 1

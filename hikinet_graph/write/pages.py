@@ -14,8 +14,6 @@ lines are said in the same order.
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable
@@ -98,13 +96,16 @@ class StatePages:
     def __init__(self, job: StateJob, say: Callable[[str], None]) -> None:
         self.job, self.say = job, say
         self._done: dict[int, State] = {}
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool = None  # a ProcessPoolExecutor while two workers share the states
         self._futures: dict = {}
         self._said = 0
 
     def __enter__(self) -> StatePages:
         if _workers(self.job):
             _JOB["job"] = self.job
+            import multiprocessing  # only when there are workers: a small folder's report never imports it
+            from concurrent.futures import ProcessPoolExecutor
+
             self._pool = ProcessPoolExecutor(_workers(self.job), mp_context=multiprocessing.get_context("fork"))
             n = len(self.job.states)
             # the latest state first: it draws every view and the drill-down, the longest task
