@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .core.background import one_command_process
 from .core.disclosure import DEFAULT_THRESHOLD, INTERNAL, Disclosure
 from .errors import DataError, HikinetError
 from .i18n import LANGS, t
@@ -321,6 +322,7 @@ def export_command(directory: str, output: str, force: bool, lang: str) -> None:
 
 def main() -> None:
     """The ``hikinet`` console script: the CLI, with hikinet's own bugs reported as a short message (exit 70)."""
+    one_command_process()  # this process runs one command: no cyclic garbage collection (core/background.py)
     # a Japanese Windows console or pipe may not encode every character; never crash on output
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+from .core.background import one_command_process
 from .errors import DataError, HikinetError, OutputError
 from .i18n import t
 from .read.load import load_network
@@ -213,6 +214,7 @@ def main(argv: Sequence[str] | None = None, opener: Callable[[Path], bool] | Non
 
 def run() -> None:
     """The module's entry point: UTF-8 output whatever the console's code page, and hikinet's bugs as a message."""
+    one_command_process()  # one report, then exit: no cyclic garbage collection (core/background.py)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")

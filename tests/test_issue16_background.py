@@ -110,3 +110,21 @@ def test_the_policy_keeps_small_folders_and_threaded_hosts_on_one_process(monkey
         other.join()
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
     assert not second_core_free(SECOND_PROCESS_AGENCIES + 1)  # one core
+
+
+def test_only_the_command_line_process_pauses_the_cycle_collector():
+    script = textwrap.dedent("""
+        import gc, sys
+        import hikinet_graph.write.report, hikinet_graph.core.analysis  # the library alone: collector on
+        library = gc.isenabled()
+        from hikinet_graph import cli
+        sys.argv = ["hikinet", "--version"]
+        try:
+            cli.main()
+        except SystemExit:
+            pass
+        print(library, gc.isenabled())
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["True", "False"]

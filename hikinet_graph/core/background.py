@@ -20,15 +20,29 @@ its result back whole (pickled) through a pipe; a child that fails is done again
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import threading
 from collections.abc import Callable
 
-__all__ = ["SECOND_PROCESS_AGENCIES", "Background", "second_core_free"]
+__all__ = ["SECOND_PROCESS_AGENCIES", "Background", "second_core_free", "one_command_process"]
 
 # above this many agencies, work is shared with a second process where it can be (see the module docstring)
 SECOND_PROCESS_AGENCIES = 1000
+
+
+def one_command_process() -> None:
+    """Pause Python's cyclic garbage collector for the rest of a process that runs one command and exits.
+
+    Reference counting still frees every object that is not part of a cycle; the collector
+    would only walk, again and again, the millions of containers a large folder's reading and
+    analysis hold until the end. Measured (docs/performance.md): prefecture ``analyze`` 0.89 ->
+    0.83 s, ``report`` 4.89 -> 4.64 s, national ``analyze`` 7.9 -> 7.0 s and ``report``
+    56 -> 48 s, with the same peak memory (+1 % at most). Called by the console script and
+    the launcher only, never by the library.
+    """
+    gc.disable()
 
 
 def second_core_free(agencies: int) -> bool:
