@@ -108,8 +108,35 @@ def round_snapshots(network: Network) -> list[Snapshot]:
     referrals = network.referrals.assign(stage=stage_of_dates(network.referrals["date"]))
     relations = network.relations.assign(stage=stage_of_dates(network.relations["date"]))
     partial = _pair_rows(attendance, referrals, relations, by_stage=True)
-    return [Snapshot(network, *_rows_as_of(network, r), _finish(partial[partial["stage"] <= k].drop(columns="stage")))
-            for k, r in enumerate(rounds)]
+    tables = _cumulative_tables(partial, len(rounds), len(network.agencies))
+    return [Snapshot(network, *_rows_as_of(network, r), tables[k]) for k, r in enumerate(rounds)]
+
+
+def _cumulative_tables(partial: pd.DataFrame, stages: int, agencies: int) -> list[pd.DataFrame]:
+    """The link table as of each stage from per-(pair, stage) rows: what :func:`_finish` makes of the rows
+    of stages up to it, for every stage at once (sums by ``np.bincount`` over the pairs in sorted order)."""
+    if not len(partial):
+        return [_finish(partial.drop(columns="stage")) for _ in range(stages)]
+    key = partial["a"].to_numpy(np.int64) * agencies + partial["b"].to_numpy(np.int64)
+    pairs, where = np.unique(key, return_inverse=True)  # sorted (a, b), as _finish sorts them
+    stage = partial["stage"].to_numpy(np.int64)
+    counts = {c: partial[c].to_numpy(np.int64) for c in ("meetings", "ref_ab", "ref_ba")}
+    level = partial["level"].to_numpy(np.int64)
+    tables = []
+    for k in range(stages):
+        rows = stage <= k
+        at = where[rows]
+        present = np.bincount(at, minlength=len(pairs)) > 0
+        columns = {"a": pairs[present] // agencies, "b": pairs[present] % agencies}
+        for name, values in counts.items():  # integer sums, exact in float64 below 2**53
+            columns[name] = np.bincount(at, weights=values[rows], minlength=len(pairs))[present].astype(np.int64)
+        highest = np.zeros(len(pairs), dtype=np.int64)
+        np.maximum.at(highest, at, level[rows])
+        columns["level"] = highest[present]
+        table = pd.DataFrame(columns)
+        table["referral_link"] = (table["ref_ab"] + table["ref_ba"] > 0) | (table["level"] >= REFERRAL_LEVEL)
+        tables.append(table)
+    return tables
 
 
 def _dated_until(rows: pd.DataFrame, limit: pd.Timestamp) -> pd.DataFrame:
