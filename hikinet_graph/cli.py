@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .core.background import one_command_process
+from .core.background import end_command_process, one_command_process
 from .core.disclosure import DEFAULT_THRESHOLD, INTERNAL, Disclosure
 from .errors import DataError, HikinetError
 from .i18n import LANGS, t
@@ -329,9 +329,11 @@ def main() -> None:
             stream.reconfigure(errors="replace")
     try:
         cli(prog_name="hikinet")
+    except SystemExit as done:  # click ends every command so
+        end_command_process(done.code)  # at once: no heap teardown (core/background.py)
     except Exception as exc:  # a bug in hikinet, not a problem in the data: say so without a traceback
         if os.environ.get("HIKINET_DEBUG"):
             raise
         click.echo(f"内部エラー: {type(exc).__name__}: {exc} (internal error in hikinet; please report it"
                    " with the command you ran; HIKINET_DEBUG=1 shows the details)", err=True)
-        sys.exit(EXIT_INTERNAL_ERROR)
+        end_command_process(EXIT_INTERNAL_ERROR)

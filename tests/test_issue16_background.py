@@ -7,6 +7,7 @@ child must never print what the parent had buffered, and a child that fails is d
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -118,13 +119,33 @@ def test_only_the_command_line_process_pauses_the_cycle_collector():
         import hikinet_graph.write.report, hikinet_graph.core.analysis  # the library alone: collector on
         library = gc.isenabled()
         from hikinet_graph import cli
+        def report_and_end(code):  # the command's last step, where the process ends
+            print(library, gc.isenabled(), code)
+            sys.exit(0)
+        cli.end_command_process = report_and_end
         sys.argv = ["hikinet", "--version"]
-        try:
-            cli.main()
-        except SystemExit:
-            pass
-        print(library, gc.isenabled())
+        cli.main()
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split()[-2:] == ["True", "False"]
+    assert done.stdout.split()[-3:] == ["True", "False", "0"]
+
+
+@pytest.mark.parametrize("args, code", [(["analyze", "data/city_b", "--format", "json"], 0),
+                                        (["analyze", "no-such-folder"], 1),
+                                        (["analyze", "data/city_b", "--no-such-option"], 2)])
+def test_the_command_line_ends_at_once_with_its_code_and_all_its_output(args, code):
+    """main() ends the process with os._exit after flushing: the exit code and every byte must survive."""
+    done = subprocess.run([sys.executable, "-m", "hikinet_graph", *args], capture_output=True, cwd=ROOT)
+    assert done.returncode == code, done.stderr.decode()
+    if code == 0:
+        assert json.loads(done.stdout)["agencies"] > 0  # the whole JSON, flushed
+    else:
+        assert done.stderr.strip() and not done.stdout  # the message, in the user's words, on stderr
+        assert b"Traceback" not in done.stderr
+
+
+def test_a_text_exit_code_is_said_and_ends_with_1():
+    script = "from hikinet_graph.core.background import end_command_process\nend_command_process('stopped')"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert (done.returncode, done.stderr.strip()) == (1, "stopped")
