@@ -31,8 +31,7 @@ def safe_row(values) -> list:
 
 def _csv_cells(values) -> list:
     """CSV cells: every text cell formula-safe (:func:`safe_cell`), None as an empty cell."""
-    return ["" if v is None else "'" + v if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v
-            for v in values]
+    return ["" if v is None else safe_cell(v) if isinstance(v, str) else v for v in values]
 
 
 def safe_column(values: list) -> list:
