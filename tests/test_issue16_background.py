@@ -149,3 +149,29 @@ def test_a_text_exit_code_is_said_and_ends_with_1():
     script = "from hikinet_graph.core.background import end_command_process\nend_command_process('stopped')"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
     assert (done.returncode, done.stderr.strip()) == (1, "stopped")
+
+
+@needs_fork
+def test_leaving_the_block_early_stops_the_child_before_it_writes(tmp_path):
+    late = tmp_path / "late.txt"
+
+    def slow_writer():
+        import time
+        time.sleep(1.0)
+        late.write_text("written after the caller cleaned up")
+        return True
+
+    with pytest.raises(KeyboardInterrupt):
+        with Background(slow_writer) as pending:
+            assert pending._pid is not None  # a child is running
+            raise KeyboardInterrupt  # the parent is interrupted before it asks for the result
+    import time
+    time.sleep(1.5)  # longer than the child would have slept
+    assert not late.exists()
+
+
+@needs_fork
+def test_a_block_that_asked_for_the_result_leaves_nothing_to_stop():
+    with Background(lambda: 6 * 7) as pending:
+        assert pending.result() == 42
+    assert pending._pid is None

@@ -110,6 +110,23 @@ class Background:
         os.close(write_end)
         self._pid, self._pipe = pid, read_end
 
+    def __enter__(self) -> Background:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        """Leaving the block with the child still running (an error, an interrupt): the child is stopped and reaped,
+        so that nothing it would still write lands after its caller has cleaned up."""
+        if self._pid is not None:
+            import signal  # here: only a block left early needs it
+
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self._pid, 0)
+            os.close(self._pipe)
+            self._pid = None
+
     def result(self):
         """The function's value: the child's when it succeeded, else computed here."""
         if self._pid is None:

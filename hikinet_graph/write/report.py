@@ -179,9 +179,10 @@ def build_report(network: Network, outdir: str | Path, lang: str = "ja",
         if comparison is not None:
             say(t("progress_change", lang))
         say(t("progress_index", lang))
-        # the data files and the agenda on the second core while the index is written
-        rest = Background(_data_and_agenda, staging, network, states, comparison, lang, disclosure,
-                          fork=second_core_free(len(network.agencies)))
-        _write(staging / "index.html", index_html(network, built, comparison, lang, disclosure, positions))
-        rest.result()
+        # the data files and the agenda on the second core while the index is written; an error or an
+        # interrupt stops that process before the staging folder is cleaned up
+        with Background(_data_and_agenda, staging, network, states, comparison, lang, disclosure,
+                        fork=second_core_free(len(network.agencies))) as rest:
+            _write(staging / "index.html", index_html(network, built, comparison, lang, disclosure, positions))
+            rest.result()
     return Path(outdir)
