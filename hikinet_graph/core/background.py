@@ -16,6 +16,10 @@ The policy, defined once here (:func:`second_core_free`): a second process is us
 Everywhere else the same work is done in this process, when its result is asked for. The
 results are the same either way: the child runs the same code on the same data, and hands
 its result back whole (pickled) through a pipe; a child that fails is done again here.
+
+The same module holds the policy of a process that runs one command and exits (the console
+script and the launcher, never the library): :func:`one_command_process` pauses the cyclic
+garbage collector, and :func:`end_command_process` ends the process without tearing its heap down.
 """
 
 from __future__ import annotations
