@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -32,13 +33,9 @@ class RoundView:
         The snapshot's referral counts as a public page shows them (None: internal, counts as they are).
     lang : str
         The language of ``tooltips``.
-    tooltips : dict
-        Agency id → tooltip text (the network and age views show the same).
-    strongest : DataFrame or None
-        The referral links a large map draws (the same in both views); None when every line fits.
-    rows : dict
-        Agency id → its analysis row as the maps read it: ``cut`` marks a cut agency of the working
-        ties (the headline layer), not of every acquaintance.
+
+    The agency-level views' data (``tooltips``, ``strongest``, ``rows``) are worked out when first
+    asked for: a large network's earlier rounds draw only the area view, which needs none of them.
     """
 
     snapshot: Snapshot
@@ -46,9 +43,24 @@ class RoundView:
     disclosure: Disclosure
     counts: PublicCounts | None
     lang: str
-    tooltips: dict[str, str]
-    strongest: pd.DataFrame | None
-    rows: dict[str, dict]
+
+    @cached_property
+    def rows(self) -> dict[str, dict]:
+        """Agency id → its analysis row as the maps read it: ``cut`` marks a cut agency of the working
+        ties (the headline layer), not of every acquaintance."""
+        working_cut = set(self.analysis.layers["working"].cut_agencies)
+        return {i: dict(row, cut=i in working_cut) for i, row in self.analysis.records.items()}
+
+    @cached_property
+    def tooltips(self) -> dict[str, str]:
+        """Agency id → tooltip text (the network and age views show the same)."""
+        return agency_tooltips(self.network, self.rows, self.lang, self.counts)
+
+    @cached_property
+    def strongest(self) -> pd.DataFrame | None:
+        """The referral links a large map draws (the same in both views); None when every line fits."""
+        links = link_table(self.snapshot)
+        return strongest_referrals(links) if line_count(links) > EDGE_BUDGET else None
 
     @property
     def network(self) -> Network:
@@ -82,9 +94,4 @@ def round_view(snapshot: Snapshot, analysis: Analysis | None = None, lang: str =
     """
     analysis = analysis or analyze(snapshot)
     counts = disclosure.counts(snapshot) if disclosure.public else None
-    links = link_table(snapshot)
-    thin = strongest_referrals(links) if line_count(links) > EDGE_BUDGET else None
-    working_cut = set(analysis.layers["working"].cut_agencies)
-    rows = {i: dict(row, cut=i in working_cut) for i, row in analysis.records.items()}
-    return RoundView(snapshot, analysis, disclosure, counts, lang,
-                     agency_tooltips(snapshot.network, rows, lang, counts), thin, rows)
+    return RoundView(snapshot, analysis, disclosure, counts, lang)

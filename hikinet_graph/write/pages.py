@@ -75,9 +75,10 @@ def _state(job: StateJob, k: int) -> tuple[RoundView, dict[str, str], StateTexts
 
 
 def _in_worker(k: int) -> tuple:
-    """In a forked worker: state ``k``'s pages; what the parent needs of its view, without the snapshot."""
+    """In a forked worker: state ``k``'s pages; what the parent needs of its view, without the snapshot
+    (the parent works out the agency-level views' data again only if it draws one, as for the change map)."""
     of_round, maps, texts = _state(_JOB["job"], k)
-    return of_round.analysis, of_round.counts, of_round.tooltips, of_round.strongest, of_round.rows, maps, texts
+    return of_round.analysis, of_round.counts, maps, texts
 
 
 def _workers(job: StateJob) -> int:
@@ -132,9 +133,8 @@ class StatePages:
                 of_round, maps, texts = _state(self.job, j)
                 self._done[j] = self._held(j, of_round, maps, texts)
         elif k not in self._done:
-            analysis, counts, tooltips, strongest, rows, maps, texts = self._futures[k].result()
-            of_round = RoundView(self.job.states[k - 1][0], analysis, self.job.disclosure, counts, self.job.lang,
-                                 tooltips, strongest, rows)
+            analysis, counts, maps, texts = self._futures[k].result()
+            of_round = RoundView(self.job.states[k - 1][0], analysis, self.job.disclosure, counts, self.job.lang)
             self._done[k] = self._held(k, of_round, maps, texts)
         return self._done[k]
 
