@@ -402,12 +402,16 @@ def test_later_rounds_contain_earlier_links(make_folder, model):
 def test_incremental_link_tables_equal_direct_ones(make_folder, model):
     with tempfile.TemporaryDirectory() as root:
         network = load_network(write(make_folder, root, model))
-        incremental = round_snapshots(network)
-        assert [s.round for s in incremental] == network.rounds
+        incremental = round_snapshots(network, with_all=True)  # the rounds, then all data
+        assert [s.round for s in incremental] == network.rounds + [None]
+        assert [s.round for s in round_snapshots(network)] == network.rounds
         for snapshot in incremental:
-            direct = link_table(take_snapshot(network, snapshot.round))
-            pd.testing.assert_frame_equal(link_table(snapshot), direct, check_dtype=True)
-            assert analyze(snapshot).to_dict() == analyze(take_snapshot(network, snapshot.round)).to_dict()
+            taken = take_snapshot(network, snapshot.round)
+            pd.testing.assert_frame_equal(link_table(snapshot), link_table(taken), check_dtype=True)
+            for rows in ("attendance", "referrals", "relations"):  # picked when first asked for: the same rows
+                pd.testing.assert_frame_equal(getattr(snapshot, rows), getattr(taken, rows))
+            assert (snapshot.cutoff, snapshot.meetings) == (taken.cutoff, taken.meetings)
+            assert analyze(snapshot).to_dict() == analyze(taken).to_dict()
 
 
 @PROPERTY

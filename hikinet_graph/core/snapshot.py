@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -25,15 +26,17 @@ REFERRAL_LEVEL = 3
 
 @dataclass(frozen=True, eq=False)
 class Snapshot:
-    """The network as of one round: its meetings (positions), rows, and the link table (:func:`link_table`)."""
+    """The network as of one round: its meetings (positions), rows, and the link table (:func:`link_table`).
+
+    The rows as of the round (``attendance``, ``referrals``, ``relations``) are picked out of the
+    folder's when first asked for: a report cuts every round's link table at once, and each
+    round's rows are then picked by whichever process analyses it.
+    """
 
     network: Network
     round: int | None
     cutoff: dt.date | None
     meetings: list[int]
-    attendance: pd.DataFrame
-    referrals: pd.DataFrame
-    relations: pd.DataFrame
     links: pd.DataFrame = field(repr=False)
 
     @property
@@ -41,20 +44,29 @@ class Snapshot:
         """The number of agencies (every agency is in every snapshot)."""
         return len(self.network.agencies)
 
+    @cached_property
+    def attendance(self) -> pd.DataFrame:
+        """The attendance rows of the snapshot's meetings."""
+        return _attending(self.network, self.round, self.meetings)
 
-def _rows_as_of(network: Network, round_: int | None) -> tuple:
-    """Round, cut-off, meetings and the attendance, referral and relation rows of the snapshot as of ``round_``."""
+    @cached_property
+    def referrals(self) -> pd.DataFrame:
+        """The referral rows dated on or before the cut-off, and the undated ones."""
+        return _dated_until(self.network.referrals, self.cutoff)
+
+    @cached_property
+    def relations(self) -> pd.DataFrame:
+        """The relation rows dated on or before the cut-off, and the undated ones."""
+        return _dated_until(self.network.relations, self.cutoff)
+
+
+def _as_of(network: Network, round_: int | None) -> tuple:
+    """Round, cut-off and meetings of the snapshot as of ``round_`` (an unknown round raises)."""
     if round_ is None:
-        return (None, None, list(range(len(network.meetings))), network.attendance, network.referrals,
-                network.relations)
+        return None, None, list(range(len(network.meetings)))
     if round_ not in network.rounds:
         raise UnknownRoundError(round_, network.rounds)
-    meetings = [i for i, m in enumerate(network.meetings) if m.round <= round_]
-    cutoff = round_cutoffs(network)[round_]
-    limit = pd.Timestamp(cutoff)
-    attendance = network.attendance[network.attendance["meeting"].isin(meetings)]
-    return (round_, cutoff, meetings, attendance, _dated_until(network.referrals, limit),
-            _dated_until(network.relations, limit))
+    return round_, round_cutoffs(network)[round_], [i for i, m in enumerate(network.meetings) if m.round <= round_]
 
 
 def take_snapshot(network: Network, round_: int | None = None) -> Snapshot:
@@ -67,9 +79,12 @@ def take_snapshot(network: Network, round_: int | None = None) -> Snapshot:
     >>> snapshot.cutoff.isoformat(), len(snapshot.referrals), len(snapshot.links)
     ('2025-06-01', 1, 3)
     """
-    rows = _rows_as_of(network, round_)
-    links = _finish(_pair_rows(*rows[3:]))
-    return Snapshot(network, *rows, links)
+    round_, cutoff, meetings = _as_of(network, round_)
+    rows = {"attendance": _attending(network, round_, meetings), "referrals": _dated_until(network.referrals, cutoff),
+            "relations": _dated_until(network.relations, cutoff)}
+    snapshot = Snapshot(network, round_, cutoff, meetings, _finish(_pair_rows(*rows.values())))
+    vars(snapshot).update(rows)  # the rows just picked are the cached ones (functools.cached_property keeps them there)
+    return snapshot
 
 
 def round_cutoffs(network: Network) -> dict[int, dt.date]:
@@ -84,16 +99,17 @@ def round_cutoffs(network: Network) -> dict[int, dt.date]:
     return cutoffs
 
 
-def round_snapshots(network: Network) -> list[Snapshot]:
-    """A snapshot per round, their link tables computed together.
+def round_snapshots(network: Network, with_all: bool = False) -> list[Snapshot]:
+    """A snapshot per round, their link tables computed together (and the all-data one last, ``with_all``).
 
     Snapshots are cumulative, so every row is assigned once to the first round
     that contains it and aggregated per (pair, round); each round's links are
-    then sums over the rounds up to it, not a fresh pass over every row.
+    then sums over the rounds up to it, not a fresh pass over every row. Rows
+    dated after the last round's cut-off belong to one more stage, all data.
     """
     rounds = network.rounds
     if not rounds:
-        return []
+        return [take_snapshot(network, None)] if with_all else []
     cutoffs = np.array([np.datetime64(round_cutoffs(network)[r], "ns") for r in rounds])
     meeting_stage = np.array([rounds.index(m.round) for m in network.meetings], dtype=np.int64)
 
@@ -108,8 +124,9 @@ def round_snapshots(network: Network) -> list[Snapshot]:
     referrals = network.referrals.assign(stage=stage_of_dates(network.referrals["date"]))
     relations = network.relations.assign(stage=stage_of_dates(network.relations["date"]))
     partial = _pair_rows(attendance, referrals, relations, by_stage=True)
-    tables = _cumulative_tables(partial, len(rounds), len(network.agencies))
-    return [Snapshot(network, *_rows_as_of(network, r), tables[k]) for k, r in enumerate(rounds)]
+    tables = _cumulative_tables(partial, len(rounds) + with_all, len(network.agencies))
+    snapshots = [Snapshot(network, *_as_of(network, r), tables[k]) for k, r in enumerate(rounds)]
+    return snapshots + ([Snapshot(network, *_as_of(network, None), tables[-1])] if with_all else [])
 
 
 def _cumulative_tables(partial: pd.DataFrame, stages: int, agencies: int) -> list[pd.DataFrame]:
@@ -139,9 +156,19 @@ def _cumulative_tables(partial: pd.DataFrame, stages: int, agencies: int) -> lis
     return tables
 
 
-def _dated_until(rows: pd.DataFrame, limit: pd.Timestamp) -> pd.DataFrame:
+def _attending(network: Network, round_: int | None, meetings: list[int]) -> pd.DataFrame:
+    """The attendance rows of ``meetings`` (every row for all data)."""
+    if round_ is None:
+        return network.attendance
+    return network.attendance[network.attendance["meeting"].isin(meetings)]
+
+
+def _dated_until(rows: pd.DataFrame, cutoff: dt.date | None) -> pd.DataFrame:
+    """The rows dated on or before ``cutoff``, and the undated ones (every row when ``cutoff`` is None)."""
+    if cutoff is None:
+        return rows
     dates = rows["date"]
-    return rows[dates.isna() | (dates <= limit)]
+    return rows[dates.isna() | (dates <= pd.Timestamp(cutoff))]
 
 
 _COLUMNS = ["a", "b", "meetings", "ref_ab", "ref_ba", "level"]

@@ -65,11 +65,12 @@ def _write(path: Path, text: str, encoding: str = "utf-8") -> None:
     path.write_text(text, encoding=encoding)
 
 
-def _areas(network: Network, lang: str) -> Areas | None:
-    """The folder's areas when agencies name their municipality or district, at least two of them."""
+def _areas(network: Network, lang: str, everything: Snapshot) -> Areas | None:
+    """The folder's areas when agencies name their municipality or district, at least two of them
+    (laid out from ``everything``, the snapshot of all data)."""
     column = area_column(network)
     if column and len({a.attrs.get(column) for a in network.agencies}) > 1:
-        return areas_of(network, lang)
+        return areas_of(network, lang, everything.links)
     return None
 
 
@@ -86,13 +87,15 @@ def latest_record_after_last_round(network: Network) -> dt.date | None:
     return later.max().date() if len(later) else None
 
 
-def _states(network: Network) -> list[tuple[Snapshot, dt.date | None]]:
-    """The report's snapshots: every round (all data when there are no meetings), then the "now" state."""
+def _states(network: Network) -> tuple[list[tuple[Snapshot, dt.date | None]], Snapshot]:
+    """The report's snapshots: every round (all data when there are no meetings), then the "now" state;
+    and the snapshot of all data."""
     if not network.rounds:
-        return [(take_snapshot(network, None), None)]
+        everything = take_snapshot(network, None)
+        return [(everything, None)], everything
     latest = latest_record_after_last_round(network)
-    states = [(snapshot, None) for snapshot in round_snapshots(network)]
-    return states + ([(take_snapshot(network, None), latest)] if latest else [])
+    *rounds, everything = round_snapshots(network, with_all=True)
+    return [(snapshot, None) for snapshot in rounds] + ([(everything, latest)] if latest else []), everything
 
 
 def _views(network: Network, areas, all_maps: bool, latest_state: bool) -> tuple[str, ...]:
@@ -107,8 +110,8 @@ def _views(network: Network, areas, all_maps: bool, latest_state: bool) -> tuple
 def _job(staging: Path, network: Network, layout: Background, lang: str, disclosure: Disclosure,
          all_maps: bool = False) -> StateJob:
     """What every state's pages need: the states, the views drawn for each, the areas and the layout."""
-    areas = _areas(network, lang)
-    states = _states(network)
+    states, everything = _states(network)
+    areas = _areas(network, lang, everything)
     views = [_views(network, areas, all_maps, k == len(states)) for k in range(1, len(states) + 1)]
     return StateJob(staging, network, layout.result(), areas, states, views, lang, disclosure)
 

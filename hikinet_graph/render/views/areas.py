@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from ...core import figures
 from ...core.snapshot import link_table, take_snapshot
@@ -50,8 +51,11 @@ def area_column(network: Network) -> str | None:
     return None
 
 
-def areas_of(network: Network, lang: str = "ja") -> Areas:
-    """Group the agencies by area and lay the areas out from all rounds' links; raises when no column names one."""
+def areas_of(network: Network, lang: str = "ja", links: pd.DataFrame | None = None) -> Areas:
+    """Group the agencies by area and lay the areas out from all rounds' links; raises when no column names one.
+
+    ``links`` is the link table of all data, when already cut (:func:`~hikinet_graph.core.snapshot.link_table`).
+    """
     column = area_column(network)
     if column is None:
         columns = ", ".join(AREA_COLUMNS)
@@ -61,7 +65,9 @@ def areas_of(network: Network, lang: str = "ja") -> Areas:
     area_of = [a.attrs.get(column) or unnamed for a in network.agencies]
     names = list(dict.fromkeys(area_of))
     code = np.array([names.index(x) for x in area_of], dtype=np.int64)
-    positions = area_positions(len(names), code, link_table(take_snapshot(network, None)))
+    if links is None:
+        links = link_table(take_snapshot(network, None))
+    positions = area_positions(len(names), code, links)
     return Areas(column, names, code, positions)
 
 
