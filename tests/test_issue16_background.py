@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from hikinet_graph.core import background
-from hikinet_graph.core.background import SECOND_PROCESS_AGENCIES, Background, second_core_free
+from hikinet_graph.core.background import SECOND_PROCESS_AGENCIES, Background, Workers, second_core_free
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -175,3 +175,66 @@ def test_a_block_that_asked_for_the_result_leaves_nothing_to_stop():
     with Background(lambda: 6 * 7) as pending:
         assert pending.result() == 42
     assert pending._pid is None
+
+
+# --------------------------------------------------------------------------- Workers: the report's states on two processes
+
+@needs_fork
+def test_workers_hand_back_every_task_whatever_order_it_is_asked_in():
+    parent = os.getpid()
+    tasks = [5, 1, 4, 3, 2]
+    with Workers(lambda k: (k * k, os.getpid() != parent, "x" * (200_000 * k)), tasks, 2) as workers:
+        values = {k: workers.result(k) for k in (2, 5, 1, 3, 4)}
+    assert {k: v[0] for k, v in values.items()} == {k: k * k for k in tasks}
+    assert all(v[1] for v in values.values())  # each one was done by a worker, none here
+    assert all(len(v[2]) == 200_000 * k for k, v in values.items())  # values larger than a pipe holds
+
+
+@needs_fork
+def test_a_task_that_fails_in_a_worker_is_done_again_here_and_the_others_still_come_back():
+    parent = os.getpid()
+
+    def task(k):
+        if os.getpid() != parent and k == 2:
+            raise MemoryError("the worker ran out")
+        if os.getpid() != parent and k == 3:
+            os._exit(9)  # the worker is killed mid-task: it never says task 3 is done, nor takes another
+        return (k, os.getpid() == parent)
+
+    with Workers(task, [1, 2, 3, 4, 5, 6], 2) as workers:
+        values = {k: workers.result(k) for k in range(1, 7)}
+    assert {k: v[0] for k, v in values.items()} == {k: k for k in range(1, 7)}
+    assert values[2][1] and values[3][1]  # both done here
+    assert not values[1][1]  # the first task was done by a worker
+
+
+@needs_fork
+def test_workers_leave_no_process_behind_when_the_block_is_left_early(tmp_path):
+    late = tmp_path / "late.txt"
+
+    def slow(k):
+        import time
+        time.sleep(1.0)
+        late.write_text(f"task {k} written after the caller cleaned up")
+        return k
+
+    with pytest.raises(KeyboardInterrupt):
+        with Workers(slow, [1, 2, 3], 2) as workers:
+            pids = list(workers._pids)
+            assert len(pids) == 2
+            raise KeyboardInterrupt
+    for pid in pids:  # reaped: no such process any more
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+    import time
+    time.sleep(1.5)
+    assert not late.exists()
+
+
+def test_workers_with_no_process_compute_here(monkeypatch):
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("no fork with processes=0"), raising=False)
+    calls = []
+    with Workers(lambda k: calls.append(k) or -k, [1, 2, 3], 0) as workers:
+        assert calls == []
+        assert [workers.result(k) for k in (3, 1, 2)] == [-3, -1, -2]
+    assert calls == [3, 1, 2]

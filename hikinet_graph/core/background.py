@@ -15,7 +15,9 @@ The policy, defined once here (:func:`second_core_free`): a second process is us
 
 Everywhere else the same work is done in this process, when its result is asked for. The
 results are the same either way: the child runs the same code on the same data, and hands
-its result back whole (pickled) through a pipe; a child that fails is done again here.
+its result back whole (pickled); a child that fails is done again here. :class:`Background`
+runs one function on one child; :class:`Workers` shares numbered tasks (a report's states)
+between worker processes that take them one after another.
 
 The same module holds the policy of a process that runs one command and exits (the console
 script and the launcher, never the library): :func:`one_command_process` pauses the cyclic
@@ -27,11 +29,14 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import select
+import struct
 import sys
 import threading
 from collections.abc import Callable
 
-__all__ = ["SECOND_PROCESS_AGENCIES", "Background", "second_core_free", "one_command_process", "end_command_process"]
+__all__ = ["SECOND_PROCESS_AGENCIES", "Background", "Workers", "second_core_free", "one_command_process",
+           "end_command_process"]
 
 # above this many agencies, work is shared with a second process where it can be (see the module docstring)
 SECOND_PROCESS_AGENCIES = 1000
@@ -142,3 +147,121 @@ class Background:
         if status != 0 or not data:  # the child failed (killed, out of memory): the same work, here
             return self._function(*self._args)
         return pickle.loads(data)
+
+
+_TASK = struct.Struct("<i")  # a task's number, as the task pipe holds it
+_DONE = struct.Struct("<iiqq")  # a task done: its number, the worker, where its value starts in its file, its length
+
+
+def _anonymous_file() -> int:
+    """A file with no name, for one worker's results: memory on Linux (``memfd``), else an unlinked temporary file."""
+    if hasattr(os, "memfd_create"):
+        return os.memfd_create("hikinet-results", os.MFD_CLOEXEC)
+    import tempfile  # here: only where there is no memfd (macOS)
+
+    return os.dup(tempfile.TemporaryFile().fileno())
+
+
+class Workers:
+    """``function(k)`` for each task ``k``, shared by forked worker processes; :meth:`result` hands each value.
+
+    The workers take the tasks in the order given, each the next one free (from a pipe they
+    all read: the parent never has to hand them out), and write each value, pickled, into a
+    file of their own that has no name (memory, where the system has it), so a worker never
+    waits for this process to read. A small message on a shared pipe says which task is
+    done and where its value is. A task whose worker failed (raised, was killed) is done
+    again here, when its value is asked for. With ``processes=0`` nothing is started and
+    :meth:`result` computes here. A context manager: leaving the block stops the workers.
+    """
+
+    def __init__(self, function: Callable[[int], object], tasks: list[int], processes: int) -> None:
+        self._function = function
+        self._values: dict[int, tuple] = {}  # the tasks' values read so far, each as a one-item tuple
+        self._pids: list[int] = []
+        self._done: int | None = None
+        self._files: list[int] = []
+        if processes and tasks and len(tasks) * _TASK.size <= select.PIPE_BUF:  # else (over 1,000 tasks): here
+            self._start(tasks, processes)
+
+    def _start(self, tasks: list[int], processes: int) -> None:
+        """Write every task into the task pipe, then fork the workers."""
+        task_read, task_write = os.pipe()
+        done_read, done_write = os.pipe()
+        os.write(task_write, b"".join(_TASK.pack(k) for k in tasks))  # within PIPE_BUF: written whole, at once
+        os.close(task_write)
+        self._files = [_anonymous_file() for _ in range(processes)]
+        for worker in range(processes):
+            pid = os.fork()
+            if pid == 0:  # a worker: never returns into the caller's code, never flushes the parent's buffers
+                try:
+                    os.close(done_read)
+                    self._work(task_read, done_write, worker)
+                finally:
+                    os._exit(0)
+            self._pids.append(pid)
+        os.close(task_read)
+        os.close(done_write)
+        self._done = done_read
+
+    def _work(self, tasks: int, done: int, worker: int) -> None:
+        """In a worker: take the next free task until there is none; write each value and say where it is."""
+        results, offset = self._files[worker], 0
+        while len(message := os.read(tasks, _TASK.size)) == _TASK.size:  # reads of a few bytes are whole
+            (k,) = _TASK.unpack(message)
+            try:
+                data = pickle.dumps(self._function(k), protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:  # the parent does it again, and says what went wrong in its own words
+                os.write(done, _DONE.pack(k, worker, 0, -1))
+                continue
+            view = memoryview(data)
+            while view:
+                view = view[os.pwrite(results, view, offset + len(data) - len(view)):]
+            os.write(done, _DONE.pack(k, worker, offset, len(data)))  # a few bytes: written whole
+            offset += len(data)
+
+    def result(self, k: int):
+        """Task ``k``'s value: a worker's when it did it, else computed here.
+
+        While waiting for it, the values of the tasks that arrive first are read as they come.
+        """
+        while k not in self._values and self._done is not None:
+            message = os.read(self._done, _DONE.size)
+            if len(message) < _DONE.size:  # every worker has ended: what is left is done here
+                os.close(self._done)
+                self._done = None
+                break
+            task, worker, offset, length = _DONE.unpack(message)
+            if length >= 0:
+                self._values[task] = self._read(self._files[worker], offset, length)
+        got = self._values.pop(k, ())
+        return got[0] if got else self._function(k)
+
+    @staticmethod
+    def _read(results: int, offset: int, length: int) -> tuple:
+        """A value a worker wrote, as a one-item tuple; an empty tuple when it cannot be read whole."""
+        data = bytearray()
+        while len(data) < length:
+            chunk = os.pread(results, length - len(data), offset + len(data))
+            if not chunk:  # cannot happen to a file only this run wrote; were it cut short, the work is done here
+                return ()
+            data += chunk
+        return (pickle.loads(data),)
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        """Stop the workers (those still working, when the block is left early) and free their files."""
+        if self._pids:
+            import signal  # here: only a report with workers needs it
+
+            for pid in self._pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                os.waitpid(pid, 0)
+            self._pids = []
+        for fd in self._files + ([self._done] if self._done is not None else []):
+            os.close(fd)
+        self._files, self._done = [], None

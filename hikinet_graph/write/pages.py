@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable
 
-from ..core.background import second_core_free
+from ..core.background import Workers, second_core_free
 from ..core.public import Disclosure
 from ..i18n import round_label, t
 from ..model import Network
@@ -97,25 +97,21 @@ class StatePages:
     def __init__(self, job: StateJob, say: Callable[[str], None]) -> None:
         self.job, self.say = job, say
         self._done: dict[int, State] = {}
-        self._pool = None  # a ProcessPoolExecutor while two workers share the states
-        self._futures: dict = {}
+        self._workers: Workers | None = None  # while two workers share the states
         self._said = 0
 
     def __enter__(self) -> StatePages:
         if _workers(self.job):
             _JOB["job"] = self.job
-            import multiprocessing  # only when there are workers: a small folder's report never imports it
-            from concurrent.futures import ProcessPoolExecutor
-
-            self._pool = ProcessPoolExecutor(_workers(self.job), mp_context=multiprocessing.get_context("fork"))
             n = len(self.job.states)
-            # the latest state first: it draws every view and the drill-down, the longest task
-            self._futures = {k: self._pool.submit(_in_worker, k) for k in [n, *range(1, n)]}
+            # the latest state first: it draws every view and the drill-down, the longest task; then the first,
+            # so that the change map can be drawn early; then the largest (the latest rounds) first
+            self._workers = Workers(_in_worker, [n, 1, *range(n - 1, 1, -1)], _workers(self.job))
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._workers is not None:
+            self._workers.__exit__(*exc)
             _JOB.clear()
 
     def _label(self, k: int) -> str:
@@ -126,14 +122,14 @@ class StatePages:
 
     def get(self, k: int) -> State:
         """State ``k`` (1-based); one by one, the states before it are done (and said) first."""
-        if self._pool is None:
+        if self._workers is None:
             while len(self._done) < k:
                 self._said = j = len(self._done) + 1
                 self.say(self._label(j))
                 of_round, maps, texts = _state(self.job, j)
                 self._done[j] = self._held(j, of_round, maps, texts)
         elif k not in self._done:
-            analysis, counts, maps, texts = self._futures[k].result()
+            analysis, counts, maps, texts = self._workers.result(k)
             of_round = RoundView(self.job.states[k - 1][0], analysis, self.job.disclosure, counts, self.job.lang)
             self._done[k] = self._held(k, of_round, maps, texts)
         return self._done[k]
@@ -147,7 +143,7 @@ class StatePages:
         """Every state, in order."""
         states = []
         for k in range(1, len(self.job.states) + 1):
-            if k > self._said and self._pool is not None:
+            if k > self._said and self._workers is not None:
                 self.say(self._label(k))
                 self._said = k
             states.append(self.get(k))

@@ -122,14 +122,27 @@ def _comparison(network: Network, first: RoundView, last: RoundView) -> Comparis
                    Side(f"@{last.round}", network.source, last.round, network, last.snapshot, last.analysis))
 
 
-def _data_and_agenda(staging: Path, network: Network, states: list[State], comparison: Comparison | None,
-                     lang: str, disclosure: Disclosure) -> bool:
-    """summary.json, metrics.csv, agencies-by-round.csv and agenda.html (the latest state's); True when written."""
-    built = [state.report_round for state in states]
-    write_data_files(staging, network, built, [state.texts for state in states], comparison, disclosure)
-    _write(staging / "agenda.html", agenda_html(network, built[-1], built[-2] if len(built) > 1 else None, lang,
-                                                disclosure, back_link="index.html"))
+def _data(staging: Path, network: Network, states: list[State], comparison: Comparison | None,
+          disclosure: Disclosure) -> bool:
+    """summary.json, metrics.csv and agencies-by-round.csv; True when written."""
+    write_data_files(staging, network, [state.report_round for state in states], [state.texts for state in states],
+                     comparison, disclosure)
     return True
+
+
+def _first_pages(staging: Path, network: Network, pages: StatePages, lang: str, disclosure: Disclosure,
+                 positions) -> Comparison | None:
+    """The pages drawn as soon as their states are done, while the workers go on with the others: the change
+    map (first → latest state) and the agenda (the latest state, with the one before); returns the comparison."""
+    n, comparison = len(pages.job.states), None
+    latest = pages.get(n).report_round
+    if n > 1:
+        comparison = _comparison(network, pages.get(1).report_round.round_view, latest.round_view)
+        page = diff_page(comparison, lang, positions=positions, disclosure=disclosure)
+        _write(staging / "maps/change.html", render_page(page, lang, back_link=BACK_LINK))
+    before = pages.get(n - 1).report_round if n > 1 else None
+    _write(staging / "agenda.html", agenda_html(network, latest, before, lang, disclosure, back_link="index.html"))
+    return comparison
 
 
 def build_report(network: Network, outdir: str | Path, lang: str = "ja",
@@ -170,21 +183,16 @@ def build_report(network: Network, outdir: str | Path, lang: str = "ja",
         layout = Background(layout_positions, network, fork=second_core_free(len(network.agencies)))
         job = _job(staging, network, layout, lang, disclosure, all_maps)
         positions = job.positions
-        comparison = None
         with StatePages(job, say) as pages:
-            if len(job.states) > 1:  # the change map as soon as the first and the last state are done
-                first, last = pages.get(1).report_round.round_view, pages.get(len(job.states)).report_round.round_view
-                comparison = _comparison(network, first, last)
-                page = diff_page(comparison, lang, positions=positions, disclosure=disclosure)
-                _write(staging / "maps/change.html", render_page(page, lang, back_link=BACK_LINK))
+            comparison = _first_pages(staging, network, pages, lang, disclosure, positions)
             states = pages.all()
         built = [state.report_round for state in states]
         if comparison is not None:
             say(t("progress_change", lang))
         say(t("progress_index", lang))
-        # the data files and the agenda on the second core while the index is written; an error or an
+        # the data files on the second core while the index is written; an error or an
         # interrupt stops that process before the staging folder is cleaned up
-        with Background(_data_and_agenda, staging, network, states, comparison, lang, disclosure,
+        with Background(_data, staging, network, states, comparison, disclosure,
                         fork=second_core_free(len(network.agencies))) as rest:
             _write(staging / "index.html", index_html(network, built, comparison, lang, disclosure, positions))
             rest.result()
