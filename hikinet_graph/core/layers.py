@@ -159,19 +159,37 @@ def _layer(name: str, agencies: list[Agency], links: pd.DataFrame, graph, scores
     )
 
 
+def _same_as(masks: dict[str, np.ndarray], name: str, done) -> str | None:
+    """A layer among ``done`` with the very links of layer ``name`` (a sharing layer no wider than the working one)."""
+    return next((other for other in done if np.array_equal(masks[other], masks[name])), None)
+
+
 def _graphs(n: int, links: pd.DataFrame, masks: dict[str, np.ndarray], names) -> dict:
     """The igraph graph of each named layer: one graph of every link, each narrower layer its subgraph
-    (the same edges in the same order, so the same betweenness to the last bit)."""
+    (the same edges in the same order, so the same betweenness to the last bit); layers with the same
+    links share one graph."""
     everything = link_graph(n, links["a"].to_numpy(np.int64), links["b"].to_numpy(np.int64))
-    return {name: everything if masks[name].all()
-            else everything.subgraph_edges(np.flatnonzero(masks[name]).tolist(), delete_vertices=False)
-            for name in names}
+    graphs: dict = {}
+    for name in names:
+        same = _same_as(masks, name, graphs)
+        graphs[name] = graphs[same] if same else everything if masks[name].all() else everything.subgraph_edges(
+            np.flatnonzero(masks[name]).tolist(), delete_vertices=False)
+    return graphs
+
+
+def _scores(n: int, graphs: dict, masks: dict[str, np.ndarray], names) -> dict[str, tuple]:
+    """Betweenness (scores, sample) of the named layers, computed once for layers with the same links."""
+    scores: dict = {}
+    for name in names:
+        same = _same_as(masks, name, scores)
+        scores[name] = scores[same] if same else betweenness(graphs[name], n)
+    return scores
 
 
 def _betweenness_of(n: int, links: pd.DataFrame, names: tuple[str, ...]) -> dict[str, tuple]:
     """Betweenness (scores, sample) of the named layers: what the second process computes."""
-    graphs = _graphs(n, links, layer_masks(links), names)
-    return {name: betweenness(graphs[name], n) for name in names}
+    masks = layer_masks(links)
+    return _scores(n, _graphs(n, links, masks, names), masks, names)
 
 
 def betweenness_elsewhere(agencies: list[Agency], links: pd.DataFrame) -> Background:
@@ -190,7 +208,7 @@ def relationship_layers(agencies: list[Agency], links: pd.DataFrame,
     masks = layer_masks(links)
     graphs = _graphs(n, links, masks, LAYERS)
     here = LAYERS if elsewhere is None else tuple(name for name in LAYERS if name not in ELSEWHERE)
-    scores = {name: betweenness(graphs[name], n) for name in here}
+    scores = _scores(n, graphs, masks, here)
     if elsewhere is not None:
         scores.update(elsewhere.result())
     return {name: _layer(name, agencies, links[masks[name]], graphs[name], *scores[name]) for name in LAYERS}

@@ -1,0 +1,57 @@
+"""Issue 16, phase 4: work done once, and only where it is used (lazy map data; layers with the same links)."""
+
+from __future__ import annotations
+
+import hikinet_graph.render.round_view as round_view_module
+from hikinet_graph.core.snapshot import take_snapshot
+from hikinet_graph.examples import tiny_network
+from hikinet_graph.render.round_view import round_view
+from hikinet_graph.render.tooltips import agency_tooltips
+
+
+def test_tooltips_are_worked_out_once_when_first_asked_for(monkeypatch):
+    calls = []
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return agency_tooltips(*args, **kwargs)
+
+    monkeypatch.setattr(round_view_module, "agency_tooltips", counting)
+    view = round_view(take_snapshot(tiny_network(), 1))
+    assert calls == []  # the area view of an earlier round never asks
+    first = view.tooltips
+    assert view.tooltips is first and calls == [1]
+    assert first == agency_tooltips(view.network, view.rows, "ja", None)
+
+
+def test_rows_mark_cut_agencies_of_the_working_layer():
+    view = round_view(take_snapshot(tiny_network(), None))
+    cut = set(view.analysis.layers["working"].cut_agencies)
+    assert {i for i, row in view.rows.items() if row["cut"]} == cut
+    assert set(view.rows) == {a.id for a in view.network.agencies}
+
+
+def test_layers_with_the_same_links_share_one_betweenness_run(monkeypatch):
+    """A sharing layer no wider than the working one (no level-2-only relation yet) is the same graph: its
+    betweenness is computed once, and every layer's figures are those computed one by one."""
+    import numpy as np
+    import pandas as pd
+
+    from hikinet_graph.core import layers
+    from hikinet_graph.core.structure import betweenness, link_graph
+    from hikinet_graph.model import Agency
+
+    agencies = [Agency(id=f"a{k}", name=f"機関{k}", sector="若者", age_min=0, age_max=None, style="", core=False)
+                for k in range(6)]
+    links = pd.DataFrame({"a": [0, 1, 2, 3, 0], "b": [1, 2, 3, 4, 5], "meetings": [1, 0, 0, 0, 2],
+                          "ref_ab": [1, 1, 0, 0, 0], "ref_ba": [0, 0, 0, 0, 0], "level": [0, 0, 3, 3, 0]})
+    links["referral_link"] = True
+    runs = []
+    monkeypatch.setattr(layers, "betweenness", lambda graph, n: runs.append(graph.ecount()) or betweenness(graph, n))
+    result = layers.relationship_layers(agencies, links)
+    assert sorted(runs) == [4, 5]  # acquainted (5 links), then sharing = working (4 links) once
+    for name in ("sharing", "working"):
+        mask = layers.layer_masks(links)[name]
+        alone, _ = betweenness(link_graph(6, links["a"][mask].to_numpy(), links["b"][mask].to_numpy()), 6)
+        assert np.array_equal(result[name].betweenness, alone)
+    assert result["sharing"].links == result["working"].links == 4
