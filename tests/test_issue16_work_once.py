@@ -55,3 +55,45 @@ def test_layers_with_the_same_links_share_one_betweenness_run(monkeypatch):
         alone, _ = betweenness(link_graph(6, links["a"][mask].to_numpy(), links["b"][mask].to_numpy()), 6)
         assert np.array_equal(result[name].betweenness, alone)
     assert result["sharing"].links == result["working"].links == 4
+
+
+def test_data_files_encoded_by_the_states_keep_a_text_files_line_ends(tmp_path, monkeypatch):
+    """Each state's share of the data files is encoded where it is analysed; the files are those bytes as
+    a text file has them here: with Windows' CRLF line ends, agencies-by-round.csv gets CRLF, as
+    Path.write_text gives it there; summary.json has no line end to change."""
+    import os
+    from pathlib import Path
+
+    from conftest import run
+
+    city = Path(__file__).resolve().parents[1] / "data" / "city_b"
+    assert run("report", city, "-o", tmp_path / "lf").exit_code == 0
+    monkeypatch.setattr(os, "linesep", "\r\n")
+    assert run("report", city, "-o", tmp_path / "crlf").exit_code == 0
+    lf = (tmp_path / "lf" / "agencies-by-round.csv").read_bytes()
+    crlf = (tmp_path / "crlf" / "agencies-by-round.csv").read_bytes()
+    assert lf.startswith(b"\xef\xbb\xbf") and lf.count(b"\n") > 10 and b"\r" not in lf
+    assert crlf == lf.replace(b"\n", b"\r\n")
+    assert lf.decode("utf-8-sig").splitlines()[0].startswith("round,id,name")
+    summary = (tmp_path / "lf" / "summary.json").read_bytes()
+    assert (tmp_path / "crlf" / "summary.json").read_bytes() == summary and b"\n" not in summary
+
+
+def test_the_manifest_takes_digests_hashed_ahead_only_for_unchanged_files(tmp_path):
+    import hashlib
+    import json
+
+    from hikinet_graph.write.folder import MANIFEST, file_digests, staged_folder
+
+    known: dict = {}
+    with staged_folder(tmp_path / "out", known=known) as staging:
+        for name in ("kept.html", "changed.html"):
+            (staging / name).write_text(f"<p>{name}</p>", encoding="utf-8")
+        known.update(file_digests(staging, ["kept.html", "changed.html"]))
+        stamp, _ = known["kept.html"]
+        known["kept.html"] = (stamp, "0" * 64)  # hashed ahead: taken as it is while the file is unchanged
+        (staging / "changed.html").write_text("<p>written again after hashing</p>", encoding="utf-8")
+    files = json.loads((tmp_path / "out" / MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert files["kept.html"] == "0" * 64
+    again = hashlib.sha256((tmp_path / "out" / "changed.html").read_bytes()).hexdigest()
+    assert files["changed.html"] == again  # changed since: hashed at the end

@@ -1,10 +1,12 @@
 """The report's data files: summary.json, metrics.csv and agencies-by-round.csv.
 
 Each state's share of ``summary.json`` (its analysis as JSON) and of
-``agencies-by-round.csv`` (its rows) is written as text where the state is analysed,
-on whichever process does that (:mod:`hikinet_graph.write.pages`); the files are
-those texts put together. The bytes are those of encoding the whole at once: a JSON
-list is its items' texts joined by ``,``, and an object its members' texts.
+``agencies-by-round.csv`` (its rows) is written, and encoded, where the state is
+analysed, on whichever process does that (:mod:`hikinet_graph.write.pages`); the files
+are those bytes one after another. They are the bytes of encoding the whole at once: a
+JSON list is its items' texts joined by ``,``, an object its members' texts, UTF-8
+encodes each character on its own, and line ends are those a text file gets here
+(``os.linesep``, as :meth:`pathlib.Path.write_text` writes them).
 
 ``summary.json`` is compact, without a space after ``,`` and ``:``: json's C encoder
 only runs without ``indent`` (5 s saved at prefecture scale), and the file is read by
@@ -13,8 +15,10 @@ programs (docs/performance.md).
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,11 +44,11 @@ class StateTexts:
 
     ``analysis`` is its analysis as ``summary.json`` holds it, None for a public report
     (the public rule looks at every state at once); ``per_agency`` is its rows of
-    ``agencies-by-round.csv``, header first.
+    ``agencies-by-round.csv``, header first; both encoded (:func:`_encoded`).
     """
 
-    analysis: str | None
-    per_agency: str
+    analysis: bytes | None
+    per_agency: bytes
 
 
 def _compact(value) -> str:
@@ -52,22 +56,28 @@ def _compact(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _encoded(text: str) -> bytes:
+    """``text`` as a text file holds it: UTF-8, each line ending in ``os.linesep``."""
+    return (text if os.linesep == "\n" else text.replace("\n", os.linesep)).encode("utf-8")
+
+
 def state_texts(of_round: RoundView, now: bool) -> StateTexts:
     """The data-file texts of one state (see :class:`StateTexts`)."""
-    analysis = None if of_round.disclosure.public else _compact(of_round.analysis.to_dict())
-    return StateTexts(analysis, analysis_csv(of_round.analysis, of_round.counts, label=NOW_LABEL if now else ""))
+    analysis = None if of_round.disclosure.public else _encoded(_compact(of_round.analysis.to_dict()))
+    return StateTexts(analysis, _encoded(analysis_csv(of_round.analysis, of_round.counts,
+                                                      label=NOW_LABEL if now else "")))
 
 
-def _summary_text(network: Network, built: list[ReportRound], texts: list[StateTexts],
-                  comparison: Comparison | None, disclosure: Disclosure) -> str:
-    """summary.json: every state's analysis and the change first → last, as shown."""
+def _summary_parts(network: Network, built: list[ReportRound], texts: list[StateTexts],
+                   comparison: Comparison | None, disclosure: Disclosure) -> list[bytes]:
+    """summary.json, in parts: every state's analysis and the change first → last, as shown."""
     change = comparison.to_dict() if comparison else None
     if change:
         first, last = built[0].round_view, built[-1].round_view
         change["metrics"] = figures.compared(first.analysis, last.analysis, first.counts, last.counts)
     if disclosure.public:
         states = public_states([public_analysis(r.analysis.to_dict(), r.round_view.counts) for r in built])
-        rounds = [_compact(state) for state in states]
+        rounds = [_encoded(_compact(state)) for state in states]
     else:
         rounds = [text.analysis for text in texts]
     head = {
@@ -75,15 +85,18 @@ def _summary_text(network: Network, built: list[ReportRound], texts: list[StateT
         "generated": dt.date.today().isoformat(),
         "public": {"threshold": disclosure.threshold, "suppressed": SUPPRESSED} if disclosure.public else None,
     }
-    members = [f"{_compact(key)}:{_compact(value)}" for key, value in head.items()]
-    return "{" + ",".join(members) + ',"rounds":[' + ",".join(rounds) + '],"change":' + _compact(change) + "}"
+    members = ",".join(f"{_compact(key)}:{_compact(value)}" for key, value in head.items())
+    parts = [_encoded("{" + members + ',"rounds":[')]
+    for k, state in enumerate(rounds):
+        parts += [b",", state] if k else [state]
+    return parts + [_encoded('],"change":' + _compact(change) + "}")]
 
 
 def write_data_files(staging: Path, network: Network, built: list[ReportRound], texts: list[StateTexts],
                      comparison: Comparison | None, disclosure: Disclosure) -> None:
     """summary.json, metrics.csv and agencies-by-round.csv (the CSV files with a BOM, for Excel)."""
-    (staging / "summary.json").write_text(_summary_text(network, built, texts, comparison, disclosure),
-                                          encoding="utf-8")
+    with open(staging / "summary.json", "wb") as summary:
+        summary.writelines(_summary_parts(network, built, texts, comparison, disclosure))
     rows = [dict(figures.metrics_row(r.analysis, r.round_view.counts), label=NOW_LABEL if r.now else "")
             for r in built]
     # the label column comes last, so that every earlier column keeps its place
@@ -91,5 +104,5 @@ def write_data_files(staging: Path, network: Network, built: list[ReportRound], 
     (staging / "metrics.csv").write_text(csv_text(columns, ([row[c] for c in columns] for row in rows)),
                                          encoding="utf-8-sig")
     tables = [text.per_agency for text in texts]
-    per_agency = tables[0] + "".join(table.split("\n", 1)[1] for table in tables[1:])
-    (staging / "agencies-by-round.csv").write_text(per_agency, encoding="utf-8-sig")
+    with open(staging / "agencies-by-round.csv", "wb") as per_agency:  # with a BOM, as "utf-8-sig" writes it
+        per_agency.writelines([codecs.BOM_UTF8, tables[0], *(table[table.index(b"\n") + 1:] for table in tables[1:])])

@@ -21,7 +21,7 @@ from ..errors import OutputError
 from ..i18n import bilingual
 from .lock import Signals, locked, sibling
 
-__all__ = ["MANIFEST", "check_output_folder", "staged_folder"]
+__all__ = ["MANIFEST", "check_output_folder", "file_digests", "staged_folder"]
 
 # --------------------------------------------------------------------------- report folders
 
@@ -39,6 +39,29 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _stamp(path: Path) -> tuple[int, int, int, int]:
+    """What changes when a file is written again: its size, times and inode."""
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
+
+
+def file_digests(folder: Path, names: list[str]) -> dict[str, tuple]:
+    """The SHA-256 of files in a staging folder, hashed ahead (on another process) for its manifest.
+
+    :func:`staged_folder` uses each one only while the file is as it was when hashed
+    (size, times, inode); it hashes any other file itself.
+    """
+    return {name: (_stamp(folder / name), _sha256(folder / name)) for name in names}
+
+
+def _manifest_digest(staging: Path, name: str, known: dict[str, tuple]) -> str:
+    """A staged file's SHA-256: the one hashed ahead when the file is unchanged since, else hashed now."""
+    ahead = known.get(name)
+    if ahead is not None and ahead[0] == _stamp(staging / name):
+        return ahead[1]
+    return _sha256(staging / name)
 
 
 def _safe_entry(outdir: Path, name: object) -> bool:
@@ -200,7 +223,8 @@ def _commit(target: Path, staging: Path, backup: Path, new: list[str], stale: li
 
 
 @contextlib.contextmanager
-def staged_folder(outdir: str | Path, force: bool = False, warn: Callable[[str], None] | None = None):
+def staged_folder(outdir: str | Path, force: bool = False, warn: Callable[[str], None] | None = None,
+                  known: dict[str, tuple] | None = None):
     """Build a report in a staging folder beside ``outdir``, then move it into place as one transaction.
 
     Yields the staging folder. On success the report in ``outdir`` is the new one:
@@ -209,7 +233,8 @@ def staged_folder(outdir: str | Path, force: bool = False, warn: Callable[[str],
     On any error, or SIGINT / SIGTERM at any moment, ``outdir`` is exactly as it
     was and no staging folder is left. A file hikinet wrote that was changed since,
     or a file it did not write standing where a report file goes, stops the run
-    before anything changes (``force`` replaces it).
+    before anything changes (``force`` replaces it). ``known`` may receive, before the
+    block ends, digests of staged files hashed ahead (:func:`file_digests`).
     """
     target = Path(outdir)
     warn = warn or (lambda message: None)
@@ -232,7 +257,7 @@ def staged_folder(outdir: str | Path, force: bool = False, warn: Callable[[str],
             yield staging
             files = sorted(str(p.relative_to(staging)).replace(os.sep, "/") for p in staging.rglob("*")
                            if p.is_file() and p.name != _STAGING_MARK)
-            manifest = {"version": 2, "files": {name: _sha256(staging / name) for name in files}}
+            manifest = {"version": 2, "files": {name: _manifest_digest(staging, name, known or {}) for name in files}}
             (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
             with signals.held():
                 if not target.exists():

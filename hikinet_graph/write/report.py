@@ -50,7 +50,7 @@ from ..render.views.areas import Areas, area_column, areas_of
 from ..render.views.change import diff_page
 from .data_files import write_data_files
 from .files import check_outside_input
-from .folder import staged_folder
+from .folder import file_digests, staged_folder
 from .pages import State, StateJob, StatePages
 
 __all__ = ["build_report"]
@@ -123,11 +123,13 @@ def _comparison(network: Network, first: RoundView, last: RoundView) -> Comparis
 
 
 def _data(staging: Path, network: Network, states: list[State], comparison: Comparison | None,
-          disclosure: Disclosure) -> bool:
-    """summary.json, metrics.csv and agencies-by-round.csv; True when written."""
+          disclosure: Disclosure) -> dict[str, tuple]:
+    """summary.json, metrics.csv and agencies-by-round.csv; returns the digests of the map pages, written by
+    then, for the manifest (:func:`~hikinet_graph.write.folder.file_digests`)."""
     write_data_files(staging, network, [state.report_round for state in states], [state.texts for state in states],
                      comparison, disclosure)
-    return True
+    maps = sorted(f"maps/{page.name}" for page in (staging / "maps").iterdir())
+    return file_digests(staging, maps)
 
 
 def _first_pages(staging: Path, network: Network, pages: StatePages, lang: str, disclosure: Disclosure,
@@ -177,7 +179,8 @@ def build_report(network: Network, outdir: str | Path, lang: str = "ja",
     """
     say = progress or (lambda message: None)
     check_outside_input(outdir, network.source)
-    with staged_folder(outdir, force=force, warn=warn) as staging:
+    known: dict[str, tuple] = {}  # the map pages' digests, hashed beside the index
+    with staged_folder(outdir, force=force, warn=warn, known=known) as staging:
         (staging / "maps").mkdir()
         # one layout for every map, so agencies stay put: on the second core while the states are cut
         layout = Background(layout_positions, network, fork=second_core_free(len(network.agencies)))
@@ -190,10 +193,10 @@ def build_report(network: Network, outdir: str | Path, lang: str = "ja",
         if comparison is not None:
             say(t("progress_change", lang))
         say(t("progress_index", lang))
-        # the data files on the second core while the index is written; an error or an
+        # the data files (and the map pages' digests) on the second core while the index is written; an error or an
         # interrupt stops that process before the staging folder is cleaned up
         with Background(_data, staging, network, states, comparison, disclosure,
                         fork=second_core_free(len(network.agencies))) as rest:
             _write(staging / "index.html", index_html(network, built, comparison, lang, disclosure, positions))
-            rest.result()
+            known.update(rest.result())
     return Path(outdir)
