@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import hikinet_graph.render.round_view as round_view_module
 from hikinet_graph.core.snapshot import take_snapshot
 from hikinet_graph.examples import tiny_network
@@ -97,3 +99,62 @@ def test_the_manifest_takes_digests_hashed_ahead_only_for_unchanged_files(tmp_pa
     assert files["kept.html"] == "0" * 64
     again = hashlib.sha256((tmp_path / "out" / "changed.html").read_bytes()).hexdigest()
     assert files["changed.html"] == again  # changed since: hashed at the end
+
+
+def _former_new_cross_by_pair(network, first, last, names):
+    """The index's new cross-sector referral links as computed before issue 16 phase 4 (the oracle)."""
+    from hikinet_graph.core.snapshot import link_table
+
+    def referral_pairs(snapshot):
+        links = link_table(snapshot)
+        links = links[links["referral_link"]]
+        ids = snapshot.network.ids
+        return {tuple(sorted((ids[a], ids[b]))) for a, b in zip(links["a"].tolist(), links["b"].tolist())}
+
+    sector = {a.id: a.sector for a in network.agencies}
+    groups = {}
+    for a, b in sorted(referral_pairs(last) - referral_pairs(first)):
+        if sector[a] and sector[b] and sector[a] != sector[b]:
+            groups.setdefault(tuple(sorted((sector[a], sector[b]))), []).append((a, b))
+    return [{"sectors": list(pair), "count": len(links), "examples": [f"{names[a]} – {names[b]}" for a, b in links[:3]]}
+            for pair, links in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_new_cross_sector_links_on_arrays_equal_the_former_sets(tmp_path, seed):
+    """Seeded generated folders whose agencies' ids sort differently from their order in agencies.csv
+    (ids of different lengths), some sectors blank, several sector pairs tied on their counts."""
+    import sys
+    from pathlib import Path
+
+    import numpy as np
+    import pandas as pd
+
+    from hikinet_graph.core.snapshot import round_snapshots
+    from hikinet_graph.read.load import load_network
+    from hikinet_graph.render.index import new_cross_by_pair
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from generate import generate
+
+    folder = generate(tmp_path / "f", agencies=120, areas=4, referrals=900, meetings=6, rounds=3, attendance=150,
+                      seed=seed)
+    rng = np.random.default_rng(seed)
+    agencies = pd.read_csv(folder / "agencies.csv", dtype=str, keep_default_na=False)
+    rename = {old: f"z{k}" if rng.random() < 0.5 else f"{k:05d}" for k, old in enumerate(agencies["id"])}
+    agencies["id"] = agencies["id"].map(rename)
+    agencies.loc[rng.random(len(agencies)) < 0.15, "sector"] = ""
+    agencies.to_csv(folder / "agencies.csv", index=False)
+    for name, columns in (("attendance", ["agency_id"]), ("referrals", ["from", "to"]), ("relations", ["from", "to"])):
+        table = pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
+        for column in columns:
+            table[column] = table[column].map(rename)
+        table.to_csv(folder / f"{name}.csv", index=False)
+    network = load_network(str(folder))
+    names = {a.id: a.label for a in network.agencies}
+    states = round_snapshots(network, with_all=True)
+    for first in states:
+        for last in states:
+            assert new_cross_by_pair(network, first, last, names) == _former_new_cross_by_pair(network, first, last,
+                                                                                                  names)
+    assert _former_new_cross_by_pair(network, states[0], states[-1], names)  # the folders have new cross links

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..core import figures
 from ..core.analysis import Analysis
 from ..core.change import change_between
@@ -149,26 +151,41 @@ def sector_matrix(network: Network, result: Analysis) -> dict:
     return {"sectors": order, "rows": rows}
 
 
-def _referral_pairs(snapshot: Snapshot) -> set[tuple[str, str]]:
+def _referral_keys(snapshot: Snapshot) -> np.ndarray:
+    """The snapshot's referral links as ``a * n + b`` (positions, ``a < b``), sorted."""
     links = link_table(snapshot)
     links = links[links["referral_link"]]
-    ids = snapshot.network.ids
-    return {tuple(sorted((ids[a], ids[b]))) for a, b in zip(links["a"].tolist(), links["b"].tolist())}
+    return np.unique(links["a"].to_numpy(np.int64) * snapshot.n + links["b"].to_numpy(np.int64))
 
 
 def new_cross_by_pair(network: Network, first: Snapshot, last: Snapshot, names: dict[str, str]) -> list[dict]:
-    """New cross-sector referral links (worked a case together), grouped by sector pair, most first.
+    """New cross-sector referral links (worked a case together), grouped by sector pair, most first
+    (ties by the sectors' names); each group's examples are its first three pairs of ids in sorted order.
 
     Referral links, not all links: after one network meeting every pair has met, which says little.
     """
-    sector = {a.id: a.sector for a in network.agencies}
-    groups: dict[tuple[str, str], list] = {}
-    for a, b in sorted(_referral_pairs(last) - _referral_pairs(first)):
-        if sector[a] and sector[b] and sector[a] != sector[b]:
-            groups.setdefault(tuple(sorted((sector[a], sector[b]))), []).append((a, b))
-    return [{"sectors": list(pair), "count": len(links),
-             "examples": [f"{names[a]} – {names[b]}" for a, b in links[:3]]}
-            for pair, links in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+    ids, n = network.ids, len(network.ids)
+    new = np.setdiff1d(_referral_keys(last), _referral_keys(first), assume_unique=True)
+    sectors = sorted({a.sector for a in network.agencies})
+    code = np.array([sectors.index(a.sector) for a in network.agencies], dtype=np.int64) if n else np.zeros(0, int)
+    named = np.array([a.sector != "" for a in network.agencies], dtype=bool)
+    a, b = new // max(n, 1), new % max(n, 1)
+    cross = named[a] & named[b] & (code[a] != code[b])
+    a, b = a[cross], b[cross]
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.argsort(np.asarray(ids, dtype=object), kind="stable")] = np.arange(n)  # each id's place in sorted order
+    lo, hi = np.minimum(rank[a], rank[b]), np.maximum(rank[a], rank[b])
+    group = np.minimum(code[a], code[b]) * len(sectors) + np.maximum(code[a], code[b])
+    order = np.lexsort((hi, lo, group))  # by sector pair, then by the pair's ids in sorted order
+    keys, starts, counts = np.unique(group[order], return_index=True, return_counts=True)
+    by_rank = np.asarray(ids, dtype=object)[np.argsort(rank)]
+    groups = []
+    for key, start, count in zip(keys.tolist(), starts.tolist(), counts.tolist()):
+        shown = order[start:start + min(count, 3)]
+        groups.append({"sectors": [sectors[key // len(sectors)], sectors[key % len(sectors)]], "count": count,
+                       "examples": [f"{names[by_rank[x]]} – {names[by_rank[y]]}"
+                                    for x, y in zip(lo[shown].tolist(), hi[shown].tolist())]})
+    return sorted(groups, key=lambda g: (-g["count"], g["sectors"]))
 
 
 def _last_state(network: Network, last: ReportRound, names: dict[str, str], lang: str) -> dict:
