@@ -238,3 +238,105 @@ def test_workers_with_no_process_compute_here(monkeypatch):
         assert calls == []
         assert [workers.result(k) for k in (3, 1, 2)] == [-3, -1, -2]
     assert calls == [3, 1, 2]
+
+
+@needs_fork
+def test_workers_without_memfd_keep_their_results_in_an_unlinked_file(monkeypatch):
+    """macOS has no memfd: the results go to a temporary file that has no name from the start."""
+    monkeypatch.delattr(os, "memfd_create", raising=False)
+    parent = os.getpid()
+    with Workers(lambda k: (k, os.getpid() != parent, "y" * 100_000), [1, 2, 3, 4], 2) as workers:
+        values = [workers.result(k) for k in (1, 2, 3, 4)]
+    assert [(v[0], v[1], len(v[2])) for v in values] == [(k, True, 100_000) for k in (1, 2, 3, 4)]
+
+
+@needs_fork
+def test_a_failed_task_is_done_here_without_waiting_for_the_other_tasks():
+    import time
+    parent = os.getpid()
+
+    def task(k):
+        if os.getpid() != parent and k == 1:
+            raise ValueError("fails in the worker")
+        if os.getpid() != parent:
+            time.sleep(1.5)
+        return k
+
+    with Workers(task, [1, 2, 3], 2) as workers:
+        start = time.monotonic()
+        assert workers.result(1) == 1
+        assert time.monotonic() - start < 1.0  # not after the other tasks' 1.5 s each
+
+
+@needs_fork
+def test_ctrl_c_ends_a_worker_at_once_and_its_task_is_done_here(tmp_path):
+    """A worker that gets SIGINT (Ctrl-C reaches the whole process group) ends at once: it never takes another
+    task while its parent cleans up. The parent, if it goes on, does the task itself."""
+    import signal
+    import time
+    parent, interrupted = os.getpid(), tmp_path / "interrupted"
+
+    def task(k):
+        if os.getpid() != parent and k == 1:
+            time.sleep(0.4)  # the other worker takes task 2, then would take the next ones
+        if os.getpid() != parent and k == 2:
+            interrupted.write_text(str(os.getpid()))
+            os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
+        return (k, os.getpid())
+
+    with Workers(task, [1, 2, 3, 4, 5, 6], 2) as workers:
+        values = {k: workers.result(k) for k in range(1, 7)}
+    assert values[2] == (2, parent)  # done here
+    gone = int(interrupted.read_text())
+    assert all(values[k][1] != gone for k in range(3, 7))  # the interrupted worker took no other task
+    assert [values[k][0] for k in range(1, 7)] == list(range(1, 7))
+
+
+@needs_fork
+def test_a_fork_refused_half_way_leaves_no_worker_and_no_descriptor(monkeypatch):
+    import time
+    real_fork, forks = os.fork, []
+
+    def second_fails():
+        if forks:
+            raise BlockingIOError("fork refused")
+        forks.append(real_fork())
+        return forks[-1]
+
+    before = set(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else set()
+    monkeypatch.setattr(os, "fork", second_fails)
+    with pytest.raises(BlockingIOError):
+        Workers(lambda k: time.sleep(0.5) or k, [1, 2, 3, 4, 5], 2)
+    assert forks and forks[0] > 0
+    with pytest.raises(ChildProcessError):  # the worker that was forked is stopped and reaped
+        os.waitpid(forks[0], os.WNOHANG)
+    if before:
+        assert set(os.listdir("/proc/self/fd")) == before
+
+
+@needs_fork
+def test_a_report_that_fails_while_cutting_its_states_stops_the_layout_process(tmp_path, monkeypatch):
+    from hikinet_graph.read.load import load_network
+    from hikinet_graph.write import report
+
+    network = load_network(str(ROOT / "data" / "city_b"))
+    monkeypatch.setattr(report, "second_core_free", lambda agencies: True)  # the layout on a second process
+
+    def fails(network):
+        raise RuntimeError("cutting the states failed")
+
+    monkeypatch.setattr(report, "_states", fails)
+    started, start = [], Background._start
+
+    def recorded(self):
+        start(self)
+        started.append(self._pid)
+
+    monkeypatch.setattr(Background, "_start", recorded)
+    with pytest.raises(RuntimeError):
+        report.build_report(network, tmp_path / "out")
+    assert len(started) == 1
+    with pytest.raises(ChildProcessError):  # the layout's process is not left running or unreaped
+        os.waitpid(started[0], os.WNOHANG)
+    assert not (tmp_path / "out").exists()

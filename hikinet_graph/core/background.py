@@ -26,6 +26,7 @@ garbage collector, and :func:`end_command_process` ends the process without tear
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
@@ -159,7 +160,21 @@ def _anonymous_file() -> int:
         return os.memfd_create("hikinet-results", os.MFD_CLOEXEC)
     import tempfile  # here: only where there is no memfd (macOS)
 
-    return os.dup(tempfile.TemporaryFile().fileno())
+    with tempfile.TemporaryFile() as unlinked:  # already without a name; the copy of its descriptor stays open
+        return os.dup(unlinked.fileno())
+
+
+@contextlib.contextmanager
+def _interrupts_held():
+    """Ctrl-C and SIGTERM held back (not lost) while workers are forked or stopped, so that neither is left
+    half done: a worker forked but not yet in its own code, or some workers stopped and others not."""
+    import signal  # here: only a report with workers needs it
+
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield signal
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 class Workers:
@@ -176,32 +191,47 @@ class Workers:
 
     def __init__(self, function: Callable[[int], object], tasks: list[int], processes: int) -> None:
         self._function = function
-        self._values: dict[int, tuple] = {}  # the tasks' values read so far, each as a one-item tuple
+        # the tasks' values read so far, each as a one-item tuple; an empty one: its worker failed, done here
+        self._values: dict[int, tuple] = {}
         self._pids: list[int] = []
         self._done: int | None = None
         self._files: list[int] = []
         if processes and tasks and len(tasks) * _TASK.size <= select.PIPE_BUF:  # else (over 1,000 tasks): here
-            self._start(tasks, processes)
+            try:
+                self._start(tasks, processes)
+            except BaseException:  # a fork or a file refused half-way: stop what was started
+                self.__exit__()
+                raise
 
     def _start(self, tasks: list[int], processes: int) -> None:
         """Write every task into the task pipe, then fork the workers."""
         task_read, task_write = os.pipe()
-        done_read, done_write = os.pipe()
-        os.write(task_write, b"".join(_TASK.pack(k) for k in tasks))  # within PIPE_BUF: written whole, at once
-        os.close(task_write)
-        self._files = [_anonymous_file() for _ in range(processes)]
-        for worker in range(processes):
-            pid = os.fork()
-            if pid == 0:  # a worker: never returns into the caller's code, never flushes the parent's buffers
-                try:
-                    os.close(done_read)
-                    self._work(task_read, done_write, worker)
-                finally:
-                    os._exit(0)
-            self._pids.append(pid)
-        os.close(task_read)
-        os.close(done_write)
-        self._done = done_read
+        done_write = None
+        try:
+            os.write(task_write, b"".join(_TASK.pack(k) for k in tasks))  # within PIPE_BUF: written whole, at once
+            os.close(task_write)
+            task_write = None  # closed: a worker that finds the pipe empty has no task left
+            self._done, done_write = os.pipe()
+            for _ in range(processes):
+                self._files.append(_anonymous_file())
+            with _interrupts_held() as signal:
+                for worker in range(processes):
+                    pid = os.fork()
+                    if pid == 0:  # a worker: never returns into the caller's code, never flushes the parent's buffers
+                        try:
+                            # Ctrl-C or SIGTERM ends a worker at once; the parent stops the others, or does the task
+                            signal.signal(signal.SIGINT, signal.SIG_DFL)
+                            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+                            os.close(self._done)
+                            self._work(task_read, done_write, worker)
+                        finally:
+                            os._exit(0)
+                    self._pids.append(pid)
+        finally:
+            for fd in (task_read, task_write, done_write):
+                if fd is not None:
+                    os.close(fd)
 
     def _work(self, tasks: int, done: int, worker: int) -> None:
         """In a worker: take the next free task until there is none; write each value and say where it is."""
@@ -210,7 +240,7 @@ class Workers:
             (k,) = _TASK.unpack(message)
             try:
                 data = pickle.dumps(self._function(k), protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:  # the parent does it again, and says what went wrong in its own words
+            except Exception:  # the parent does it again, and says what went wrong in its own words
                 os.write(done, _DONE.pack(k, worker, 0, -1))
                 continue
             view = memoryview(data)
@@ -231,8 +261,7 @@ class Workers:
                 self._done = None
                 break
             task, worker, offset, length = _DONE.unpack(message)
-            if length >= 0:
-                self._values[task] = self._read(self._files[worker], offset, length)
+            self._values[task] = self._read(self._files[worker], offset, length) if length >= 0 else ()
         got = self._values.pop(k, ())
         return got[0] if got else self._function(k)
 
@@ -253,14 +282,14 @@ class Workers:
     def __exit__(self, *exc) -> None:
         """Stop the workers (those still working, when the block is left early) and free their files."""
         if self._pids:
-            import signal  # here: only a report with workers needs it
-
-            for pid in self._pids:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                os.waitpid(pid, 0)
+            with _interrupts_held() as signal:  # every worker stopped first, then every one waited for
+                for pid in self._pids:
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+                for pid in self._pids:
+                    os.waitpid(pid, 0)
             self._pids = []
         for fd in self._files + ([self._done] if self._done is not None else []):
             os.close(fd)

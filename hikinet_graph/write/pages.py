@@ -106,7 +106,11 @@ class StatePages:
             n = len(self.job.states)
             # the latest state first: it draws every view and the drill-down, the longest task; then the first,
             # so that the change map can be drawn early; then the largest (the latest rounds) first
-            self._workers = Workers(_in_worker, [n, 1, *range(n - 1, 1, -1)], _workers(self.job))
+            try:
+                self._workers = Workers(_in_worker, [n, 1, *range(n - 1, 1, -1)], _workers(self.job))
+            except BaseException:
+                _JOB.clear()
+                raise
         return self
 
     def __exit__(self, *exc) -> None:

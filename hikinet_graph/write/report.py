@@ -182,9 +182,10 @@ def build_report(network: Network, outdir: str | Path, lang: str = "ja",
     known: dict[str, tuple] = {}  # the map pages' digests, hashed beside the index
     with staged_folder(outdir, force=force, warn=warn, known=known) as staging:
         (staging / "maps").mkdir()
-        # one layout for every map, so agencies stay put: on the second core while the states are cut
-        layout = Background(layout_positions, network, fork=second_core_free(len(network.agencies)))
-        job = _job(staging, network, layout, lang, disclosure, all_maps)
+        # one layout for every map, so agencies stay put: on the second core while the states are cut (stopped
+        # if cutting them fails)
+        with Background(layout_positions, network, fork=second_core_free(len(network.agencies))) as layout:
+            job = _job(staging, network, layout, lang, disclosure, all_maps)
         positions = job.positions
         with StatePages(job, say) as pages:
             comparison = _first_pages(staging, network, pages, lang, disclosure, positions)
