@@ -158,3 +158,33 @@ def test_new_cross_sector_links_on_arrays_equal_the_former_sets(tmp_path, seed):
             assert new_cross_by_pair(network, first, last, names) == _former_new_cross_by_pair(network, first, last,
                                                                                                   names)
     assert _former_new_cross_by_pair(network, states[0], states[-1], names)  # the folders have new cross links
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_one_snapshots_link_table_on_arrays_equals_the_grouped_one(tmp_path, seed):
+    """take_snapshot's link table (hashing the pair keys) against the former pandas grouping, on generated
+    folders with repeated attendance rows, referrals both ways and undated rows."""
+    import sys
+    from pathlib import Path
+
+    import pandas as pd
+
+    from hikinet_graph.core.snapshot import _finish, _links_of, _pair_rows, take_snapshot
+    from hikinet_graph.read.load import load_network
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from generate import generate
+
+    folder = generate(tmp_path / "f", agencies=300, areas=5, referrals=4000, meetings=12, rounds=3, attendance=400,
+                      seed=seed)
+    attendance = pd.read_csv(folder / "attendance.csv", dtype=str, keep_default_na=False)
+    pd.concat([attendance, attendance.iloc[::7]]).to_csv(folder / "attendance.csv", index=False)  # twice listed
+    network = load_network(str(folder))
+    for round_ in [None, *network.rounds]:
+        snapshot = take_snapshot(network, round_)
+        grouped = _finish(_pair_rows(snapshot.attendance, snapshot.referrals, snapshot.relations))
+        pd.testing.assert_frame_equal(snapshot.links, grouped, check_dtype=True)
+        assert len(grouped) > 100 and grouped["meetings"].max() > 1
+    empty = network.referrals.iloc[:0]
+    pd.testing.assert_frame_equal(_links_of(network.attendance.iloc[:0], empty, network.relations.iloc[:0], 300),
+                                  _finish(_pair_rows(network.attendance.iloc[:0], empty, network.relations.iloc[:0])))

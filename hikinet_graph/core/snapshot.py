@@ -82,7 +82,7 @@ def take_snapshot(network: Network, round_: int | None = None) -> Snapshot:
     round_, cutoff, meetings = _as_of(network, round_)
     rows = {"attendance": _attending(network, round_, meetings), "referrals": _dated_until(network.referrals, cutoff),
             "relations": _dated_until(network.relations, cutoff)}
-    snapshot = Snapshot(network, round_, cutoff, meetings, _finish(_pair_rows(*rows.values())))
+    snapshot = Snapshot(network, round_, cutoff, meetings, _links_of(*rows.values(), len(network.agencies)))
     vars(snapshot).update(rows)  # the rows just picked are the cached ones (functools.cached_property keeps them there)
     return snapshot
 
@@ -211,6 +211,58 @@ def _pair_rows(attendance: pd.DataFrame, referrals: pd.DataFrame, relations: pd.
         if column not in table.columns:
             table[column] = 0
     return table.fillna(0)
+
+
+def _met_pairs(attendance: pd.DataFrame, n: int) -> np.ndarray:
+    """One key ``a * n + b`` (``a < b``) per meeting two agencies both attended (repeated per meeting)."""
+    present = np.unique(attendance["meeting"].to_numpy(np.int64) * n + attendance["agency"].to_numpy(np.int64))
+    meeting, agency = present // n, present % n  # by meeting, then agency
+    first_of = np.flatnonzero(np.r_[True, meeting[1:] != meeting[:-1]])
+    ends = np.repeat(np.r_[first_of[1:], len(present)], np.diff(np.r_[first_of, len(present)]))
+    later = ends - np.arange(len(present)) - 1  # how many agencies of its meeting come after each one
+    left = np.repeat(np.arange(len(present)), later)
+    right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(later) - later, later)
+    return agency[left] * n + agency[right]
+
+
+def _links_of(attendance: pd.DataFrame, referrals: pd.DataFrame, relations: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The link table of these rows: what :func:`_finish` makes of :func:`_pair_rows`, on arrays (one snapshot's).
+
+    Each kind of row gives keys ``a * n + b`` (``a <= b``) and its own columns; the distinct keys are found
+    by hashing, sorted once, and each column is summed per key (``level``: the highest).
+    """
+    parts = []  # (keys, {column: values}) of each kind of row
+    if len(attendance):
+        met = _met_pairs(attendance, n)
+        parts.append((met, {"meetings": np.ones(len(met), dtype=np.int64)}))
+    if len(referrals):
+        src, dst = referrals["src"].to_numpy(np.int64), referrals["dst"].to_numpy(np.int64)
+        count, forward = referrals["count"].to_numpy(np.int64), src < dst
+        parts.append((np.where(forward, src, dst) * n + np.where(forward, dst, src),
+                      {"ref_ab": np.where(forward, count, 0), "ref_ba": np.where(forward, 0, count)}))
+    if len(relations):
+        src, dst = relations["src"].to_numpy(np.int64), relations["dst"].to_numpy(np.int64)
+        parts.append((np.minimum(src, dst) * n + np.maximum(src, dst), {"level": relations["level"].to_numpy(np.int64)}))
+    if not parts:
+        return _finish(_pair_rows(attendance, referrals, relations))
+    codes, distinct = pd.factorize(np.concatenate([keys for keys, _ in parts]), sort=False)
+    order = np.argsort(distinct, kind="stable")
+    place = np.empty(len(distinct), dtype=np.int64)
+    place[order] = np.arange(len(distinct))  # each distinct key's place in sorted order
+    at, start = place[codes], 0
+    columns = {name: np.zeros(len(distinct), dtype=np.int64) for name in _COLUMNS[2:]}
+    for keys, values in parts:
+        rows = at[start:start + len(keys)]
+        start += len(keys)
+        for name, column in values.items():
+            if name == "level":
+                np.maximum.at(columns[name], rows, column)
+            else:  # integer sums, exact in float64 below 2**53
+                columns[name] = np.bincount(rows, weights=column, minlength=len(distinct)).astype(np.int64)
+    pairs = np.asarray(distinct, dtype=np.int64)[order]
+    table = pd.DataFrame({"a": pairs // n, "b": pairs % n, **columns})
+    table["referral_link"] = (table["ref_ab"] + table["ref_ba"] > 0) | (table["level"] >= REFERRAL_LEVEL)
+    return table
 
 
 def _finish(rows: pd.DataFrame) -> pd.DataFrame:
