@@ -186,29 +186,39 @@ def _scores(n: int, graphs: dict, masks: dict[str, np.ndarray], names) -> dict[s
     return scores
 
 
-def _betweenness_of(n: int, links: pd.DataFrame, names: tuple[str, ...]) -> dict[str, tuple]:
-    """Betweenness (scores, sample) of the named layers: what the second process computes."""
-    masks = layer_masks(links)
-    return _scores(n, _graphs(n, links, masks, names), masks, names)
+@dataclass(frozen=True, eq=False)
+class Elsewhere:
+    """The layers' graphs of one link table, and the betweenness of :data:`ELSEWHERE` being computed on a
+    second process from the same graphs (see :func:`betweenness_elsewhere`)."""
+
+    masks: dict[str, np.ndarray]
+    graphs: dict
+    pending: Background
 
 
-def betweenness_elsewhere(agencies: list[Agency], links: pd.DataFrame) -> Background:
-    """The betweenness of :data:`ELSEWHERE` started on a second process (see :mod:`.background`)."""
-    return Background(_betweenness_of, len(agencies), links, ELSEWHERE)
+def betweenness_elsewhere(agencies: list[Agency], links: pd.DataFrame) -> Elsewhere:
+    """The layers' graphs, built here once, and the betweenness of :data:`ELSEWHERE` started on a second
+    process (see :mod:`.background`), which inherits the graphs instead of building them again."""
+    n, masks = len(agencies), layer_masks(links)
+    graphs = _graphs(n, links, masks, LAYERS)
+    return Elsewhere(masks, graphs, Background(_scores, n, graphs, masks, ELSEWHERE))
 
 
 def relationship_layers(agencies: list[Agency], links: pd.DataFrame,
-                        elsewhere: Background | None = None) -> dict[str, Layer]:
+                        elsewhere: Elsewhere | None = None) -> dict[str, Layer]:
     """The three layers of a snapshot, from its link table (:func:`~hikinet_graph.core.snapshot.link_table`).
 
-    ``elsewhere`` (from :func:`betweenness_elsewhere`) brings the betweenness of the sharing and
-    working layers from a second process; this process computes the acquaintance layer's meanwhile.
+    ``elsewhere`` (from :func:`betweenness_elsewhere`) brings the layers' graphs and the betweenness of the
+    sharing and working layers from a second process; this process computes the acquaintance layer's meanwhile.
     """
     n = len(agencies)
-    masks = layer_masks(links)
-    graphs = _graphs(n, links, masks, LAYERS)
+    if elsewhere is None:
+        masks = layer_masks(links)
+        graphs = _graphs(n, links, masks, LAYERS)
+    else:
+        masks, graphs = elsewhere.masks, elsewhere.graphs
     here = LAYERS if elsewhere is None else tuple(name for name in LAYERS if name not in ELSEWHERE)
     scores = _scores(n, graphs, masks, here)
     if elsewhere is not None:
-        scores.update(elsewhere.result())
+        scores.update(elsewhere.pending.result())
     return {name: _layer(name, agencies, links[masks[name]], graphs[name], *scores[name]) for name in LAYERS}
